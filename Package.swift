@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Every module: explicit re-exports only, and `any` spelled out for existentials.
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ZeroTouch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "zerotouch", targets: ["zerotouch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .target(name: "Fleet", dependencies: ["Yams"], swiftSettings: strictness),
+        .target(name: "Inventory", dependencies: ["Fleet", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictness),
+        .target(name: "Render", dependencies: ["Fleet"], swiftSettings: strictness),
+        .target(name: "Publish", dependencies: ["Render", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
+        .target(name: "Orchestration", dependencies: ["Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
+        .executableTarget(
+            name: "zerotouch",
+            dependencies: ["Orchestration", "Fleet", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictness),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strictness),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet"], resources: [.copy("Golden")], swiftSettings: strictness),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
+        .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
+        .testTarget(name: "CLITests", dependencies: [], swiftSettings: strictness),
+    ]
+)

@@ -1,0 +1,247 @@
+import Yams
+
+/// Reads `zerotouch.yaml` text into a validated `FleetConfig`. Pure: the caller reads the file.
+///
+/// Every problem is collected and reported together, each with its field path, the value and the rule,
+/// and `file:line:column`. Unknown keys are errors, so a typo never silently drops a setting.
+public enum FleetDocument {
+    static let topKeys = ["site", "profiles", "hosts"]
+    static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share"]
+    static let shareKeys = ["target", "unc"]
+    static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
+                              "release", "hypervisor", "hypervisor_args", "modules"]
+    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode"]
+
+    /// Profile keys that mean something for each OS kind; any other known key is refused for it.
+    static let keysByOS: [OSKind: Set<String>] = [
+        .windows: ["winpe", "image"], .windowsLegacy: ["winpe", "image"],
+        .kickstart: ["kernel", "initrd", "kernel_args", "release"],
+        .xen: ["hypervisor", "hypervisor_args", "kernel", "kernel_args", "initrd"],
+        .esxi: ["kernel", "kernel_args", "modules"],
+        .local: [],
+    ]
+
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the name used in messages.
+    ///   - directory: absolute folder that relative site paths are resolved against.
+    public static func parse(_ text: String, file: String, directory: String) throws(FleetError) -> FleetConfig {
+        let reader = YAMLReader(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is empty: a fleet file needs site, profiles and hosts", location: file))
+            }
+            root = node
+        } catch let error as FleetError {
+            throw error
+        } catch {
+            throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is not valid YAML: \(syntaxMessage(error))", location: file))
+        }
+        guard let top = reader.mapping(root, field: "", allowed: topKeys) else { throw FleetError(reader.issues) }
+
+        let site = top["site"].flatMap { parseSite($0, reader: reader, directory: directory) }
+        if top["site"] == nil { reader.fail("site", root, value: nil, "is required: the server address and where to publish") }
+        var profiles: [String: Profile] = [:]
+        if let node = top["profiles"] {
+            profiles = parseProfiles(node, reader: reader)
+        } else {
+            reader.fail("profiles", root, value: nil, "is required: at least one profile hosts can use")
+        }
+        let hosts = top["hosts"].map { parseHosts($0, profiles: profiles, reader: reader) } ?? []
+
+        guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
+        return FleetConfig(site: site, profiles: profiles, hosts: hosts)
+    }
+
+    static func syntaxMessage(_ error: any Error) -> String {
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return "\(problem) at line \(mark.line), column \(mark.column)"
+            case .duplicatedKeysInMapping(let duplicates, _):
+                return "the key \(duplicates.joined(separator: ", ")) appears twice in one mapping"
+            default: break
+            }
+        }
+        return "\(error)"
+    }
+
+    // MARK: site
+
+    static func parseSite(_ node: Node, reader: YAMLReader, directory: String) -> Site? {
+        guard let entries = reader.mapping(node, field: "site", allowed: siteKeys) else { return nil }
+        let server = reader.required(entries, "server", field: "site", at: node, hint: "the IPv4 address clients reach")
+            .flatMap { reader.parse($0, node: entries["server"]!, field: "site.server", IPv4Address.init) }
+        var port = 8069
+        if let text = reader.scalar(entries["http_port"], field: "site.http_port") {
+            if let value = Int(text), (1...65535).contains(value) { port = value } else {
+                reader.fail("site.http_port", entries["http_port"], value: text, "is not a TCP port (1-65535)")
+            }
+        }
+        func path(_ key: String, default fallback: String? = nil, in entries: [String: Node], field: String, at parent: Node) -> String? {
+            let text = fallback == nil
+                ? reader.required(entries, key, field: field, at: parent, hint: "a folder, relative to the fleet file or absolute")
+                : reader.scalar(entries[key], field: "\(field).\(key)") ?? fallback
+            guard let text else { return nil }
+            return reader.parse(text, node: entries[key] ?? parent, field: "\(field).\(key)") { (text) throws(RuleViolation) in
+                try SitePath.resolve(text, relativeTo: directory)
+            }
+        }
+        let state = path("state", default: ".zerotouch", in: entries, field: "site", at: node)
+        let tftp = path("tftp_root", in: entries, field: "site", at: node)
+        let http = path("http_root", in: entries, field: "site", at: node)
+        var share: ShareSettings? = ShareSettings(target: SitePath.join(directory, "share"), unc: nil)
+        if let shareNode = entries["share"], let shareEntries = reader.mapping(shareNode, field: "site.share", allowed: shareKeys) {
+            share = nil
+            let targetText = reader.required(shareEntries, "target", field: "site.share", at: shareNode, hint: "a local folder")
+            var target: String?
+            if let targetText, targetText.lowercased().hasPrefix("smb://") {
+                reader.fail("site.share.target", shareEntries["target"], "is an SMB URL; publishing through libsmbclient is not built yet, so give a local folder (for example a mounted share)")
+            } else if let targetText {
+                target = reader.parse(targetText, node: shareEntries["target"]!, field: "site.share.target") { (text) throws(RuleViolation) in
+                    try SitePath.resolve(text, relativeTo: directory)
+                }
+            }
+            let unc = reader.scalar(shareEntries["unc"], field: "site.share.unc")
+            if let unc, let node = shareEntries["unc"] {
+                _ = reader.parse(unc, node: node, field: "site.share.unc", UNCPath.check)
+            }
+            if let target { share = ShareSettings(target: target, unc: unc) }
+        }
+        guard let server, let state, let tftp, let http, let share else { return nil }
+        return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share)
+    }
+
+    // MARK: profiles
+
+    static func parseProfiles(_ node: Node, reader: YAMLReader) -> [String: Profile] {
+        guard case .mapping(let mapping) = node else {
+            reader.fail("profiles", node, value: nil, "must be a mapping from profile name to its settings")
+            return [:]
+        }
+        var profiles: [String: Profile] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            let field = "profiles.\(name)"
+            if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+                reader.fail(field, key, value: name, "is not a valid profile name (letters, digits, '.', '_' and '-')")
+                continue
+            }
+            if let profile = parseProfile(name: name, node: value, field: field, reader: reader) {
+                profiles[name] = profile
+            }
+        }
+        return profiles
+    }
+
+    static func parseProfile(name: String, node: Node, field: String, reader: YAMLReader) -> Profile? {
+        guard let entries = reader.mapping(node, field: field, allowed: profileKeys) else { return nil }
+        let osOptions = OSKind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let osText = reader.required(entries, "os", field: field, at: node, hint: "one of \(osOptions)"),
+              let os = reader.choice(osText, node: entries["os"], field: "\(field).os", default: OSKind.windows)
+        else { return nil }
+        let relevant = keysByOS[os]!.union(["os", "arch", "firmware"])
+        for key in entries.keys.sorted() where !relevant.contains(key) {
+            reader.fail("\(field).\(key)", entries[key], value: nil, "does not apply to os \(os.rawValue) (it takes: \(relevant.sorted().joined(separator: ", ")))")
+        }
+        let arch = reader.choice(reader.scalar(entries["arch"], field: "\(field).arch"), node: entries["arch"], field: "\(field).arch", default: Architecture.amd64)
+        let firmware = reader.choice(reader.scalar(entries["firmware"], field: "\(field).firmware"), node: entries["firmware"], field: "\(field).firmware", default: Firmware.bios)
+        let context = ProfileContext(entries: entries, field: field, node: node, reader: reader)
+
+        var image: WindowsImage?
+        let boot: BootMethod?
+        switch os {
+        case .windows, .windowsLegacy:
+            boot = context.winpe(firmware: firmware ?? .bios)
+            image = context.image()
+        case .kickstart:
+            boot = context.kernelBoot()
+        case .xen:
+            boot = context.xenChain()
+        case .esxi:
+            boot = context.esxiChain()
+        case .local:
+            boot = .local
+        }
+        guard let arch, let firmware, let boot else { return nil }
+        return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image)
+    }
+
+    // MARK: hosts
+
+    static func parseHosts(_ node: Node, profiles: [String: Profile], reader: YAMLReader) -> [Host] {
+        guard case .sequence(let sequence) = node else {
+            reader.fail("hosts", node, value: nil, "must be a list of hosts")
+            return []
+        }
+        var hosts: [Host] = []
+        var unique = UniquenessCheck()
+        for (index, item) in sequence.enumerated() {
+            let field = "hosts[\(index)]"
+            guard let entries = reader.mapping(item, field: field, allowed: hostKeys) else { continue }
+            let name = reader.required(entries, "name", field: field, at: item, hint: "the host's computer name")
+            let label = name ?? field
+            var macs: [MACAddress] = []
+            var spellings: [(String, Node, String)] = []
+            if let mac = reader.required(entries, "mac", field: field, at: item, hint: "the MAC of the NIC that boots") {
+                spellings.append((mac, entries["mac"]!, "\(field).mac"))
+            }
+            for (offset, (text, node)) in reader.list(entries["extra_macs"], field: "\(field).extra_macs").enumerated() {
+                spellings.append((text, node, "\(field).extra_macs[\(offset)]"))
+            }
+            for (text, node, path) in spellings {
+                guard let mac = reader.parse(text, node: node, field: path, MACAddress.init) else { continue }
+                if let clash = unique.claim(mac, spelled: text, field: path, owner: label) {
+                    reader.record(ValidationIssue(field: clash.field, value: clash.value, rule: clash.rule, location: reader.location(node)))
+                }
+                macs.append(mac)
+            }
+            if let name, let clash = unique.claim(name: name, field: "\(field).name") {
+                reader.record(ValidationIssue(field: clash.field, value: clash.value, rule: clash.rule, location: entries["name"].flatMap(reader.location)))
+            }
+            let profile = reader.required(entries, "profile", field: field, at: item, hint: "one of the profiles above")
+            let modeText = reader.scalar(entries["mode"], field: "\(field).mode")
+            let mode = reader.choice(modeText, node: entries["mode"], field: "\(field).mode", default: HostMode.install)
+            let network = parseNetwork(entries, field: field, node: item, reader: reader)
+            guard let name, let profile, let mode, network.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
+            let host = Host(name: name, macs: macs, profile: profile, network: network.network, mode: mode)
+            let issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
+            for issue in issues {
+                let key = String(issue.field.split(separator: ".").last ?? "")
+                reader.record(ValidationIssue(field: issue.field, value: issue.value, rule: issue.rule,
+                                              location: entries[key].flatMap(reader.location) ?? reader.location(item)))
+            }
+            if issues.isEmpty { hosts.append(host) }
+        }
+        return hosts
+    }
+
+    /// `valid` is false when a setting was refused; `network` is `nil` when the host uses DHCP.
+    static func parseNetwork(_ entries: [String: Node], field: String, node: Node, reader: YAMLReader) -> (valid: Bool, network: HostNetwork?) {
+        let ipText = reader.scalar(entries["ip"], field: "\(field).ip")
+        let gatewayText = reader.scalar(entries["gateway"], field: "\(field).gateway")
+        let dnsTexts = reader.list(entries["dns"], field: "\(field).dns")
+        guard let ipText else {
+            if gatewayText != nil || !dnsTexts.isEmpty {
+                reader.fail("\(field).ip", node, value: nil, "is required when gateway or dns is given (a static address such as 192.168.1.188/24)")
+                return (false, nil)
+            }
+            return (true, nil)
+        }
+        let interface = reader.parse(ipText, node: entries["ip"]!, field: "\(field).ip", IPv4Interface.init)
+        let gateway = gatewayText.map { reader.parse($0, node: entries["gateway"]!, field: "\(field).gateway", IPv4Address.init) }
+        var dns: [IPv4Address] = []
+        var dnsValid = true
+        for (offset, (text, item)) in dnsTexts.enumerated() {
+            if let address = reader.parse(text, node: item, field: "\(field).dns[\(offset)]", IPv4Address.init) {
+                dns.append(address)
+            } else {
+                dnsValid = false
+            }
+        }
+        guard let interface, dnsValid else { return (false, nil) }
+        if case .some(nil) = gateway { return (false, nil) }
+        return (true, HostNetwork(interface: interface, gateway: gateway ?? nil, dns: dns))
+    }
+}

@@ -1,0 +1,82 @@
+/// How hosts of one kind install: OS, hardware and the boot chain that starts the installer.
+public struct Profile: Sendable, Equatable {
+    public let name: String
+    public let os: OSKind
+    public let arch: Architecture
+    public let firmware: Firmware
+    public let boot: BootMethod
+    /// The image a Windows host applies, when the profile names one.
+    public let image: WindowsImage?
+
+    public init(name: String, os: OSKind, arch: Architecture = .amd64, firmware: Firmware = .bios,
+                boot: BootMethod, image: WindowsImage? = nil) {
+        self.name = name
+        self.os = os
+        self.arch = arch
+        self.firmware = firmware
+        self.boot = boot
+        self.image = image
+    }
+}
+
+/// The chain a host's firmware loads to reach its installer.
+public enum BootMethod: Sendable, Equatable {
+    /// WinPE from an ISO through memdisk (BIOS only; the ISO sits in RAM).
+    case winpeISO(BootPath)
+    /// A Linux installer kernel and initrds with a kickstart.
+    case kernel(KernelBoot)
+    /// `mboot.c32` loading a hypervisor and its modules (Xen, ESXi).
+    case multiboot(MultibootChain)
+    /// No installer: boot the local disk.
+    case local
+}
+
+public struct KernelBoot: Sendable, Equatable {
+    public let kernel: BootPath
+    public let initrds: [BootPath]
+    /// Operator arguments, one line, appended after the kickstart arguments.
+    public let arguments: String
+    public let release: KickstartRelease
+
+    public init(kernel: BootPath, initrds: [BootPath], arguments: String = "", release: KickstartRelease = .el9) {
+        self.kernel = kernel
+        self.initrds = initrds
+        self.arguments = arguments
+        self.release = release
+    }
+}
+
+public struct MultibootChain: Sendable, Equatable {
+    /// The COM32 loader, `mboot.c32` unless the profile ships its own.
+    public let loader: BootPath
+    /// Loaded in this order; the first one is the hypervisor or vmkernel.
+    public let modules: [MultibootModule]
+    /// ESXi reads its kickstart URL from the first module's arguments.
+    public let passesKickstart: Bool
+
+    public init(loader: BootPath, modules: [MultibootModule], passesKickstart: Bool) {
+        self.loader = loader
+        self.modules = modules
+        self.passesKickstart = passesKickstart
+    }
+}
+
+public struct MultibootModule: Sendable, Equatable {
+    public let path: BootPath
+    public let arguments: String
+
+    public init(path: BootPath, arguments: String = "") {
+        self.path = path
+        self.arguments = arguments
+    }
+}
+
+public struct WindowsImage: Sendable, Equatable {
+    public let wim: BootPath
+    public let index: Int
+
+    public init(wim: BootPath, index: Int) {
+        self.wim = wim
+        self.index = index
+    }
+}

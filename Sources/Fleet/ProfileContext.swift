@@ -1,0 +1,121 @@
+import Yams
+
+/// Reads the boot-chain keys of one profile, by OS kind.
+struct ProfileContext {
+    let entries: [String: Node]
+    let field: String
+    let node: Node
+    let reader: YAMLReader
+
+    func path(_ key: String, required hint: String?) -> BootPath? {
+        let text = hint.map { reader.required(entries, key, field: field, at: node, hint: $0) }
+            ?? reader.scalar(entries[key], field: "\(field).\(key)")
+        guard let text else { return nil }
+        return reader.parse(text, node: entries[key]!, field: "\(field).\(key)", BootPath.init)
+    }
+
+    func paths(_ key: String) -> [BootPath]? {
+        var result: [BootPath] = []
+        for (offset, (text, item)) in reader.list(entries[key], field: "\(field).\(key)").enumerated() {
+            let itemField = entries[key].map { if case .sequence = $0 { "\(field).\(key)[\(offset)]" } else { "\(field).\(key)" } } ?? key
+            guard let path = reader.parse(text, node: item, field: itemField, BootPath.init) else { return nil }
+            result.append(path)
+        }
+        return result
+    }
+
+    /// Kernel and hypervisor arguments go into one pxelinux APPEND line: one line, printable,
+    /// and in a multiboot chain no ` --- `, which would start a module of its own.
+    func arguments(_ key: String, multiboot: Bool) -> String? {
+        guard let text = reader.scalar(entries[key], field: "\(field).\(key)") else { return "" }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            reader.fail("\(field).\(key)", entries[key], value: text, "contains a newline or control character (kernel arguments are one line)")
+            return nil
+        }
+        if multiboot && text.split(separator: " ").contains("---") {
+            reader.fail("\(field).\(key)", entries[key], value: text, "contains '---', which separates multiboot modules; list modules separately")
+            return nil
+        }
+        return text.split(separator: " ").joined(separator: " ")
+    }
+
+    func winpe(firmware: Firmware) -> BootMethod? {
+        guard let winpeNode = entries["winpe"] else {
+            reader.fail("\(field).winpe", node, value: nil, "is required for Windows: {boot: memdisk, iso: PATH} names the WinPE ISO")
+            return nil
+        }
+        guard let winpe = reader.mapping(winpeNode, field: "\(field).winpe", allowed: ["boot", "iso"]) else { return nil }
+        let bootMode = reader.scalar(winpe["boot"], field: "\(field).winpe.boot") ?? "memdisk"
+        switch bootMode {
+        case "memdisk":
+            if firmware == .uefi {
+                reader.fail("\(field).winpe.boot", winpe["boot"] ?? winpeNode, value: bootMode,
+                            "cannot boot UEFI firmware: memdisk is BIOS only (wimboot through iPXE is the UEFI path)")
+                return nil
+            }
+        case "wimboot":
+            reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode,
+                        "needs the iPXE boot server, which is not built yet; use memdisk for BIOS hosts")
+            return nil
+        default:
+            reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode, "is not one of: memdisk, wimboot")
+            return nil
+        }
+        let context = ProfileContext(entries: winpe, field: "\(field).winpe", node: winpeNode, reader: reader)
+        return context.path("iso", required: "the WinPE ISO, relative to the TFTP root").map(BootMethod.winpeISO)
+    }
+
+    func image() -> WindowsImage? {
+        guard let imageNode = entries["image"],
+              let image = reader.mapping(imageNode, field: "\(field).image", allowed: ["wim", "index"]) else { return nil }
+        let context = ProfileContext(entries: image, field: "\(field).image", node: imageNode, reader: reader)
+        let wim = context.path("wim", required: "the WIM file, relative to the share")
+        var index = 1
+        if let text = reader.scalar(image["index"], field: "\(field).image.index") {
+            guard let value = Int(text), value >= 1 else {
+                reader.fail("\(field).image.index", image["index"], value: text, "is not an image index (a whole number from 1)")
+                return nil
+            }
+            index = value
+        }
+        return wim.map { WindowsImage(wim: $0, index: index) }
+    }
+
+    func kernelBoot() -> BootMethod? {
+        let kernel = path("kernel", required: "the installer kernel, relative to the TFTP root")
+        let initrds = paths("initrd")
+        if entries["initrd"] == nil {
+            reader.fail("\(field).initrd", node, value: nil, "is required: the installer initrd (or a list of them)")
+        }
+        let arguments = arguments("kernel_args", multiboot: false)
+        let release = reader.choice(reader.scalar(entries["release"], field: "\(field).release"), node: entries["release"],
+                                    field: "\(field).release", default: KickstartRelease.el9)
+        guard let kernel, let initrds, !initrds.isEmpty, let arguments, let release else { return nil }
+        return .kernel(KernelBoot(kernel: kernel, initrds: initrds, arguments: arguments, release: release))
+    }
+
+    func xenChain() -> BootMethod? {
+        let hypervisor = path("hypervisor", required: "the Xen hypervisor (xen.gz), relative to the TFTP root")
+        let hypervisorArgs = arguments("hypervisor_args", multiboot: true)
+        let kernel = path("kernel", required: "the dom0 kernel, relative to the TFTP root")
+        let kernelArgs = arguments("kernel_args", multiboot: true)
+        let initrds = paths("initrd")
+        guard let hypervisor, let hypervisorArgs, let kernel, let kernelArgs, let initrds else { return nil }
+        let modules = [MultibootModule(path: hypervisor, arguments: hypervisorArgs), MultibootModule(path: kernel, arguments: kernelArgs)]
+            + initrds.map { MultibootModule(path: $0) }
+        return .multiboot(MultibootChain(loader: try! BootPath("mboot.c32"), modules: modules, passesKickstart: false))
+    }
+
+    func esxiChain() -> BootMethod? {
+        let loader = entries["kernel"] == nil ? try! BootPath("mboot.c32") : path("kernel", required: nil)
+        let arguments = arguments("kernel_args", multiboot: true)
+        let modules = paths("modules")
+        if modules?.isEmpty ?? false {
+            reader.fail("\(field).modules", entries["modules"] ?? node, value: nil,
+                        "is required: the vmkernel first, then the other modules, relative to the TFTP root")
+        }
+        guard let loader, let arguments, let modules, let first = modules.first else { return nil }
+        let chain = [MultibootModule(path: first, arguments: arguments)] + modules.dropFirst().map { MultibootModule(path: $0) }
+        return .multiboot(MultibootChain(loader: loader, modules: chain, passesKickstart: true))
+    }
+}

@@ -1,0 +1,38 @@
+/// Where this ZeroTouch server lives and where it publishes.
+public struct Site: Sendable, Equatable {
+    /// The address clients reach: DHCP next-server, TFTP and the HTTP host.
+    public let server: IPv4Address
+    public let httpPort: Int
+    /// Folder of the inventory database, absolute.
+    public let stateDirectory: String
+    public let tftpRoot: String
+    public let httpRoot: String
+    public let share: ShareSettings
+
+    public init(server: IPv4Address, httpPort: Int, stateDirectory: String, tftpRoot: String, httpRoot: String, share: ShareSettings) {
+        self.server = server
+        self.httpPort = httpPort
+        self.stateDirectory = stateDirectory
+        self.tftpRoot = tftpRoot
+        self.httpRoot = httpRoot
+        self.share = share
+    }
+
+    /// `http://192.168.1.166:8069`, the base of every URL a client fetches from the boot server.
+    public var httpBase: String { httpPort == 80 ? "http://\(server)" : "http://\(server):\(httpPort)" }
+
+    /// The URL of a host NIC's kickstart, served from `HTTP_ROOT/ks/<mac>.ks`.
+    public func kickstartURL(for mac: MACAddress) -> String { "\(httpBase)/ks/\(mac.dashed).ks" }
+}
+
+public struct ShareSettings: Sendable, Equatable {
+    /// A local folder, absolute.
+    public let target: String
+    /// `\\server\share[\dir]` as WinPE maps it.
+    public let unc: String?
+
+    public init(target: String, unc: String?) {
+        self.target = target
+        self.unc = unc
+    }
+}

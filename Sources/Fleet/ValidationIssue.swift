@@ -1,0 +1,64 @@
+/// One refused input: where it was, which field, the value given and the rule it breaks.
+public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A path into the configuration, such as `hosts[2].mac`, or a command-line option.
+    public let field: String
+    /// The offending value as the user gave it; `nil` where the value is a secret or absent.
+    public let value: String?
+    public let rule: String
+    /// `file:line:column` when the value came from a file.
+    public let location: String?
+
+    public init(field: String, value: String?, rule: String, location: String? = nil) {
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.location = location
+    }
+
+    public init(field: String, value: String?, violation: RuleViolation, location: String? = nil) {
+        self.init(field: field, value: value, rule: violation.rule, location: location)
+    }
+
+    public var description: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += field + ": "
+        if let value {
+            text += Self.quoted(value) + " "
+        }
+        return text + rule
+    }
+
+    /// Shows a value on one line, with control characters visible, so a newline in a value
+    /// cannot forge a second message line.
+    static func quoted(_ value: String) -> String {
+        var out = "'"
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+}
+
+/// Everything wrong with one input, reported together so a sysadmin fixes it in one pass.
+public struct FleetError: Error, Sendable, CustomStringConvertible {
+    public let issues: [ValidationIssue]
+
+    public init(_ issues: [ValidationIssue]) {
+        self.issues = issues
+    }
+
+    public init(_ issue: ValidationIssue) {
+        self.issues = [issue]
+    }
+
+    public var description: String {
+        issues.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,178 @@
+public import Fleet
+import GRDB
+
+/// The embedded inventory: hosts, their NICs, a timeline of events, and the manifest of published
+/// files. SQLite in WAL mode; the schema holds the invariants too (unique MACs, foreign keys).
+public final class InventoryDatabase: Sendable {
+    let queue: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating when needed) the database at `path` and runs pending migrations.
+    public init(path: String) throws(InventoryError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw InventoryError(operation: "open", path: path, reason: "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 hosts, nics, events, published files") { db in
+            try db.execute(sql: """
+                CREATE TABLE host (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    profile TEXT NOT NULL,
+                    ip TEXT,
+                    gateway TEXT,
+                    dns TEXT NOT NULL DEFAULT '',
+                    mode TEXT NOT NULL CHECK (mode IN ('install', 'localboot', 'disabled', 'capture')),
+                    declared_mode TEXT CHECK (declared_mode IN ('install', 'localboot', 'disabled', 'capture')),
+                    state TEXT NOT NULL,
+                    origin TEXT NOT NULL CHECK (origin IN ('file', 'cli')),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE nic (
+                    mac TEXT PRIMARY KEY NOT NULL,
+                    host_id INTEGER NOT NULL REFERENCES host(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    UNIQUE (host_id, position)
+                );
+                -- Events outlive their host (host_id becomes NULL) so a removal stays in the record.
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    host_id INTEGER REFERENCES host(id) ON DELETE SET NULL,
+                    mac TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE INDEX event_by_mac ON event(mac, id);
+                CREATE TABLE published_file (
+                    root TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    owner TEXT,
+                    PRIMARY KEY (root, path)
+                );
+                CREATE INDEX published_by_owner ON published_file(owner);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: reading
+
+    public func hosts() throws(InventoryError) -> [StoredHost] {
+        try read("read hosts") { db in try Self.fetchHosts(db, filter: "", arguments: []) }
+    }
+
+    /// The host that has `mac` among its NICs.
+    public func host(mac: MACAddress) throws(InventoryError) -> StoredHost? {
+        try read("read host \(mac)") { db in
+            try Self.fetchHosts(db, filter: "WHERE id = (SELECT host_id FROM nic WHERE mac = ?)", arguments: [mac.description]).first
+        }
+    }
+
+    public func events(mac: MACAddress, limit: Int = 50) throws(InventoryError) -> [HostEvent] {
+        try read("read events of \(mac)") { db in
+            try Row.fetchAll(db, sql: "SELECT mac, at, kind, detail FROM event WHERE mac = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [mac.description, limit])
+                .reversed()
+                .map { HostEvent(mac: $0["mac"], at: $0["at"], kind: $0["kind"], detail: $0["detail"]) }
+        }
+    }
+
+    /// The manifest of one root; with `owners`, only the files of those hosts.
+    public func publishedFiles(root: String, owners: Set<String>? = nil) throws(InventoryError) -> [PublishedFile] {
+        try read("read the manifest") { db in
+            var sql = "SELECT root, path, digest, size, owner FROM published_file WHERE root = ?"
+            var arguments: StatementArguments = [root]
+            if let owners {
+                sql += " AND owner IN (\(Array(repeating: "?", count: owners.count).joined(separator: ",")))"
+                arguments += StatementArguments(owners.sorted())
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                PublishedFile(root: $0["root"], path: $0["path"], digest: $0["digest"], size: $0["size"], owner: $0["owner"])
+            }
+        }
+    }
+
+    // MARK: writing
+
+    /// Runs `body` in one transaction: all of it is stored, or none of it.
+    public func write<T>(_ operation: String, _ body: (InventoryTransaction) throws -> T) throws(InventoryError) -> T {
+        do {
+            return try queue.write { db in try body(InventoryTransaction(db: db)) }
+        } catch let error as InventoryError {
+            throw error
+        } catch {
+            throw InventoryError(operation: operation, path: path, reason: Self.explain(error))
+        }
+    }
+
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(InventoryError) -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw InventoryError(operation: operation, path: path, reason: Self.explain(error))
+        }
+    }
+
+    static func explain(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+
+    static func fetchHosts(_ db: Database, filter: String, arguments: StatementArguments) throws -> [StoredHost] {
+        var macsByHost: [Int64: [MACAddress]] = [:]
+        let nicSQL = filter.isEmpty
+            ? "SELECT host_id, mac FROM nic ORDER BY host_id, position"
+            : "SELECT host_id, mac FROM nic WHERE host_id IN (SELECT id FROM host \(filter)) ORDER BY host_id, position"
+        let nics = try Row.fetchCursor(db, sql: nicSQL, arguments: arguments)
+        while let row = try nics.next() {
+            macsByHost[row[0], default: []].append(try MACAddress(row[1] as String))
+        }
+        var hosts: [StoredHost] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, name, profile, ip, gateway, dns, mode, declared_mode, state, origin FROM host \(filter) ORDER BY id
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            guard let macs = macsByHost[id] else { continue }
+            var network: HostNetwork?
+            if let ip: String = row[3] {
+                let gateway: String? = row[4]
+                let dns: String = row[5]
+                network = HostNetwork(interface: try IPv4Interface(ip),
+                                      gateway: try gateway.map { (text) throws(RuleViolation) in try IPv4Address(text) },
+                                      dns: try dns.split(separator: ",").map { (text) throws(RuleViolation) in try IPv4Address(String(text)) })
+            }
+            let host = Host(name: row[1], macs: macs, profile: row[2], network: network, mode: try decode(row[6]))
+            let declared: String? = row[7]
+            hosts.append(StoredHost(id: id, host: host, origin: try decode(row[9]),
+                                    declaredMode: try declared.map { (text) throws in try decode(text) },
+                                    state: try decode(row[8])))
+        }
+        return hosts
+    }
+
+    static func decode<T: RawRepresentable>(_ text: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else { throw RuleViolation("holds an unknown value '\(text)'; was it written by a newer ZeroTouch?") }
+        return value
+    }
+}
+
+extension RuleViolation: CustomStringConvertible {
+    public var description: String { rule }
+}

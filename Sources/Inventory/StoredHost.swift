@@ -1,0 +1,53 @@
+public import Fleet
+
+/// A host as the inventory holds it: the record, where it came from, and its lifecycle state.
+public struct StoredHost: Sendable, Equatable {
+    public let id: Int64
+    public let host: Host
+    public let origin: HostOrigin
+    /// The `mode` the fleet file last declared for this host; the file's mode takes effect only when
+    /// this changes, so a re-run of apply never re-arms an installed host.
+    public let declaredMode: HostMode?
+    public let state: HostState
+
+    public init(id: Int64, host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState) {
+        self.id = id
+        self.host = host
+        self.origin = origin
+        self.declaredMode = declaredMode
+        self.state = state
+    }
+}
+
+/// Who owns a host record.
+public enum HostOrigin: String, Sendable, CaseIterable {
+    /// Declared in the fleet file: `apply` adds, changes and removes it.
+    case file
+    /// Registered from the command line (`host add`, `import`): `apply` leaves it alone.
+    case cli
+}
+
+/// One file ZeroTouch published, as the manifest table holds it.
+public struct PublishedFile: Sendable, Equatable {
+    public let root: String
+    public let path: String
+    public let digest: String
+    public let size: Int
+    public let owner: String?
+
+    public init(root: String, path: String, digest: String, size: Int, owner: String?) {
+        self.root = root
+        self.path = path
+        self.digest = digest
+        self.size = size
+        self.owner = owner
+    }
+}
+
+/// One row of a host's timeline.
+public struct HostEvent: Sendable, Equatable {
+    public let mac: String
+    public let at: String
+    public let kind: String
+    public let detail: String
+}

@@ -1,0 +1,16 @@
+public import Publish
+
+/// What `apply` will do: inventory changes, file changes on every root, and warnings.
+public struct ApplyPlan: Sendable {
+    public let hostChanges: [HostChange]
+    public let fileChanges: [PlannedChange]
+    public let warnings: [String]
+
+    public var conflicts: [PlannedChange] { fileChanges.filter { $0.action == .conflict } }
+
+    public var isEmpty: Bool { hostChanges.isEmpty && !fileChanges.contains(where: \.isChange) }
+
+    public func count(_ action: PlannedChange.Action) -> Int {
+        fileChanges.reduce(0) { $0 + ($1.action == action ? 1 : 0) }
+    }
+}

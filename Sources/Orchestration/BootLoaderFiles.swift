@@ -1,0 +1,32 @@
+import Render
+
+/// The syslinux loader files the TFTP root needs, taken from Debian's `pxelinux` and
+/// `syslinux-common` packages.
+public enum BootLoaderFiles {
+    static func systemPath(of name: String) -> String {
+        switch name {
+        case "pxelinux.0", "lpxelinux.0": "/usr/lib/PXELINUX/\(name)"
+        case "memdisk": "/usr/lib/syslinux/memdisk"
+        default: "/usr/lib/syslinux/modules/bios/\(name)"
+        }
+    }
+
+    /// Artifacts for the files found, and a warning for each one missing.
+    static func artifacts(named names: [String]) -> (artifacts: [Artifact], warnings: [String]) {
+        var artifacts: [Artifact] = []
+        var missing: [String] = []
+        for name in names {
+            let path = systemPath(of: name)
+            if let bytes = try? LocalFile.read(path) {
+                artifacts.append(Artifact(root: .tftp, path: name, content: bytes, owner: nil))
+            } else {
+                missing.append("\(name) (\(path))")
+            }
+        }
+        let warnings = missing.isEmpty ? [] : [
+            "loader files missing on this machine, so not copied to the TFTP root: \(missing.joined(separator: ", ")); "
+                + "install Debian's pxelinux and syslinux-common, then run apply again",
+        ]
+        return (artifacts, warnings)
+    }
+}

@@ -1,0 +1,44 @@
+public import Fleet
+import Foundation
+
+/// The fleet file on disk, read and validated.
+public struct FleetFile: Sendable {
+    /// Absolute path of the file.
+    public let path: String
+    public let config: FleetConfig
+
+    /// Reads and validates `path`. Throws `FleetError` for a file that is missing, unreadable,
+    /// empty, not UTF-8, or invalid; nothing is written in any case.
+    public init(path: String) throws(FleetError) {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let url = URL(fileURLWithPath: absolute).standardizedFileURL
+        let data: Data
+        do {
+            data = try Self.readable(url.path)
+        } catch {
+            throw FleetError(ValidationIssue(field: "-c/--config", value: path,
+                                             rule: "cannot be read: \(error.rule) (give the path of a zerotouch.yaml)"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is not UTF-8 text", location: path))
+        }
+        if text.allSatisfy({ $0.isWhitespace }) {
+            throw FleetError(ValidationIssue(field: "(file)", value: nil,
+                                             rule: "is empty: a fleet file needs site, profiles and hosts (see Scripts/example/zerotouch.yaml)", location: path))
+        }
+        self.path = url.path
+        config = try FleetDocument.parse(text, file: path, directory: url.deletingLastPathComponent().path)
+    }
+
+    static func readable(_ path: String) throws(RuleViolation) -> Data {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw RuleViolation("no such file") }
+        guard !isFolder.boolValue else { throw RuleViolation("it is a folder") }
+        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
+            throw RuleViolation("permission denied")
+        }
+        return data
+    }
+
+    public var databasePath: String { config.site.stateDirectory + "/inventory.sqlite" }
+}

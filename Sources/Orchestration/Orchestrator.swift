@@ -1,0 +1,173 @@
+import Fleet
+import Inventory
+import Publish
+import Render
+
+/// Carries out the commands: reads the fleet file and the inventory, renders, plans and publishes.
+public final class Orchestrator {
+    public let file: FleetFile
+
+    public init(file: FleetFile) {
+        self.file = file
+    }
+
+    var config: FleetConfig { file.config }
+    var site: Site { file.config.site }
+
+    func target(_ root: PublishRoot) -> LocalDirectory {
+        switch root {
+        case .tftp: LocalDirectory(root: site.tftpRoot)
+        case .http: LocalDirectory(root: site.httpRoot)
+        case .share: LocalDirectory(root: site.share.target)
+        }
+    }
+
+    /// The inventory when it exists; `nil` before the first apply (nothing is created by asking).
+    func existingInventory() throws(InventoryError) -> InventoryDatabase? {
+        LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath) : nil
+    }
+
+    /// Creates the state folder and the inventory when needed, and locks the state folder.
+    func lockedInventory() throws -> (InventoryDatabase, StateLock) {
+        try LocalFile.makeDirectory(site.stateDirectory)
+        let lock = try StateLock(directory: site.stateDirectory)
+        return (try InventoryDatabase(path: file.databasePath), lock)
+    }
+
+    // MARK: plan and apply
+
+    /// What `apply` would do now. Reads only.
+    public func plan() throws -> ApplyPlan {
+        try makePlan(inventory: existingInventory())
+    }
+
+    /// Brings the inventory and every root in line with the fleet file. Refuses, writing nothing,
+    /// when the plan has conflicts (files ZeroTouch did not write) unless `adopt` is set.
+    public func apply(adopt: Bool = false) throws -> ApplyPlan {
+        var lock: StateLock?
+        if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
+        var plan = try makePlan(inventory: existingInventory())
+        try refuseConflicts(plan, adopt: adopt)
+        if plan.isEmpty { return plan }
+        let (inventory, newLock) = try lockedInventory()
+        if lock == nil {
+            lock = newLock
+            plan = try makePlan(inventory: inventory)
+            try refuseConflicts(plan, adopt: adopt)
+        }
+        try record(plan.hostChanges, in: inventory)
+        for root in PublishRoot.allCases {
+            try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
+        }
+        return plan
+    }
+
+    func refuseConflicts(_ plan: ApplyPlan, adopt: Bool) throws(OrchestrationError) {
+        let conflicts = plan.conflicts
+        guard !conflicts.isEmpty, !adopt else { return }
+        let list = conflicts.prefix(10).map { "  \(target($0.root).displayName)/\($0.path)" }.joined(separator: "\n")
+        let more = conflicts.count > 10 ? "\n  … and \(conflicts.count - 10) more" : ""
+        throw OrchestrationError("""
+            refusing to overwrite \(conflicts.count) file(s) that ZeroTouch did not write:
+            \(list)\(more)
+            Nothing was written. Move them away, or run 'zerotouch apply --adopt' to replace them and manage them from now on.
+            """)
+    }
+
+    func makePlan(inventory: InventoryDatabase?) throws -> ApplyPlan {
+        let stored = try inventory?.hosts() ?? []
+        let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
+        var desired: [PublishRoot: [Artifact]] = [:]
+        for host in sync.hosts {
+            for artifact in HostArtifacts.render(host, profile: config.profiles[host.profile]!, site: site) {
+                desired[artifact.root, default: []].append(artifact)
+            }
+        }
+        let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
+        let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used))
+        desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
+        var changes: [PlannedChange] = []
+        for root in PublishRoot.allCases {
+            let manifest = try manifest(of: root, inventory: inventory, owners: nil)
+            if desired[root] == nil && manifest.entries.isEmpty { continue }
+            changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
+        }
+        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts)
+        return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
+    }
+
+    func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<String>?) throws -> Manifest {
+        var entries: [String: ManifestEntry] = [:]
+        for file in try inventory?.publishedFiles(root: root.rawValue, owners: owners) ?? [] {
+            entries[file.path] = ManifestEntry(digest: file.digest, size: file.size, owner: file.owner)
+        }
+        return Manifest(entries: entries)
+    }
+
+    /// Boot files that hosts about to install will ask for but the TFTP root does not hold yet.
+    func missingBootFiles(hosts: [Host]) -> [String] {
+        let installing = Set(hosts.filter { $0.mode == .install || $0.mode == .capture }.map(\.profile))
+        return installing.sorted().flatMap { name -> [String] in
+            let profile = config.profiles[name]!
+            return Self.bootPaths(of: profile.boot)
+                .filter { !LocalFile.exists(site.tftpRoot + "/" + $0.value) }
+                .map { "profile \(name): \($0) is not in the TFTP root (\(site.tftpRoot)) yet; its hosts cannot boot until it is" }
+        }
+    }
+
+    static func bootPaths(of boot: BootMethod) -> [BootPath] {
+        switch boot {
+        case .winpeISO(let iso): [iso]
+        case .kernel(let kernel): [kernel.kernel] + kernel.initrds
+        case .multiboot(let chain): chain.modules.map(\.path) + (chain.loader.value == "mboot.c32" ? [] : [chain.loader])
+        case .local: []
+        }
+    }
+
+    // MARK: writing
+
+    func record(_ changes: [HostChange], in inventory: InventoryDatabase) throws {
+        guard !changes.isEmpty else { return }
+        try inventory.write("record host changes") { transaction in
+            for change in changes where change.kind == .remove {
+                try transaction.delete(id: change.stored!.id, mac: change.primaryMAC, event: change.detail)
+            }
+            try transaction.releaseNICs(of: changes.filter { $0.kind == .update }.map { $0.stored!.id })
+            for change in changes {
+                switch change.kind {
+                case .add:
+                    try transaction.insert(change.host!, origin: change.origin, declaredMode: change.declaredMode, state: change.state, event: change.detail)
+                case .update:
+                    try transaction.update(id: change.stored!.id, change.host!, origin: change.origin, declaredMode: change.declaredMode,
+                                           state: change.state, kind: "changed", event: change.detail)
+                case .remove:
+                    break
+                }
+            }
+        }
+    }
+
+    /// Writes `changes` to the root, then records in the manifest what took effect, even after a failure.
+    func publish(_ changes: [PlannedChange], root: PublishRoot, inventory: InventoryDatabase) throws {
+        guard !changes.isEmpty else { return }
+        var done: [PlannedChange]
+        var failure: PublishError?
+        do {
+            done = try Publisher.apply(changes, to: target(root))
+        } catch {
+            done = error.completed
+            failure = error.error
+        }
+        try inventory.write("record published files") { transaction in
+            for change in done {
+                let entry = change.resultingEntry
+                try transaction.recordPublished(root: root.rawValue, path: change.path, file: entry.map {
+                    PublishedFile(root: root.rawValue, path: change.path, digest: $0.digest, size: $0.size, owner: $0.owner)
+                })
+            }
+        }
+        if let failure {
+            throw OrchestrationError("\(failure). \(done.count) of \(changes.count) changes on the \(root.rawValue) root were made; fix the cause and run apply again to finish.")
+        }
+    }
+}

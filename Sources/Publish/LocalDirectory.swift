@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder on this machine (TFTP root, HTTP root, a mounted share).
+///
+/// Writes go to a hidden temporary name in the same folder and are renamed over the final name,
+/// so a crash leaves each file old or new, never half written. Files are 0644 and folders 0755,
+/// because TFTP and HTTP daemons read them as other users.
+public struct LocalDirectory: PublishTarget {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public var displayName: String { root }
+
+    func full(_ path: String) -> String { root.hasSuffix("/") ? root + path : root + "/" + path }
+
+    public func size(of path: String) throws(PublishError) -> Int? {
+        var info = stat()
+        guard lstat(full(path), &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw failure("inspect", path)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw PublishError(operation: "replace", path: full(path), reason: "it is not a regular file; move it away")
+        }
+        return Int(info.st_size)
+    }
+
+    public func read(_ path: String) throws(PublishError) -> [UInt8] {
+        let fd = open(full(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("read", path) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", path)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    public func write(_ path: String, content: [UInt8]) throws(PublishError) {
+        let target = full(path)
+        try makeParents(of: target)
+        let slash = target.lastIndex(of: "/")!
+        let temporary = String(target[...slash]) + "." + String(target[target.index(after: slash)...]) + ".zt-tmp\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create", temporary) }
+        var written = 0
+        while written < content.count {
+            let count = content.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = failure("write", temporary)
+                close(fd)
+                unlink(temporary)
+                throw error
+            }
+            written += count
+        }
+        fchmod(fd, 0o644)
+        guard close(fd) == 0 else {
+            let error = failure("write", temporary)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, target) == 0 else {
+            let error = failure("rename into place", target)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    public func remove(_ path: String) throws(PublishError) {
+        guard unlink(full(path)) == 0 || errno == ENOENT else { throw failure("remove", path) }
+    }
+
+    private func makeParents(of file: String) throws(PublishError) {
+        var components = file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        var missing: [String] = []
+        while !components.isEmpty {
+            let folder = components.joined(separator: "/")
+            if folder.isEmpty { break }
+            var info = stat()
+            if stat(folder, &info) == 0 { break }
+            missing.append(folder)
+            components = components.dropLast()
+        }
+        for folder in missing.reversed() {
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw failure("create folder", folder) }
+        }
+    }
+
+    private func failure(_ operation: String, _ path: String) -> PublishError {
+        let code = errno
+        let reason = String(cString: strerror(code))
+        return PublishError(operation: operation, path: path.hasPrefix("/") ? path : full(path), reason: "\(reason) (\(Self.errnoName(code)))")
+    }
+
+    static func errnoName(_ code: Int32) -> String {
+        switch code {
+        case EACCES: "EACCES"
+        case EPERM: "EPERM"
+        case ENOENT: "ENOENT"
+        case ENOSPC: "ENOSPC"
+        case EROFS: "EROFS"
+        case EISDIR: "EISDIR"
+        case ENOTDIR: "ENOTDIR"
+        case EEXIST: "EEXIST"
+        case EIO: "EIO"
+        case EDQUOT: "EDQUOT"
+        default: "errno \(code)"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+public import Fleet
+
+/// One file a host (or the site) needs, and the root it belongs under.
+public struct Artifact: Sendable, Equatable {
+    public let root: PublishRoot
+    /// Relative to the root, `/`-separated, built only from validated values.
+    public let path: String
+    public let content: [UInt8]
+    /// The host this file belongs to, by primary MAC; `nil` for site-wide files.
+    public let owner: MACAddress?
+
+    public init(root: PublishRoot, path: String, content: [UInt8], owner: MACAddress?) {
+        self.root = root
+        self.path = path
+        self.content = content
+        self.owner = owner
+    }
+
+    public init(root: PublishRoot, path: String, text: String, owner: MACAddress?) {
+        self.init(root: root, path: path, content: Array(text.utf8), owner: owner)
+    }
+}
+
+/// The places clients read from.
+public enum PublishRoot: String, CaseIterable, Sendable {
+    case tftp, http, share
+}
+
+/// The artifact kinds `zerotouch render --artifact` can print.
+public enum ArtifactKind: String, CaseIterable, Sendable {
+    case pxelinux
+}
