@@ -1,0 +1,142 @@
+public import Fleet
+public import Inventory
+public import Publish
+public import Render
+
+/// Host commands: each change is one inventory transaction, then the host's files follow at once.
+extension Orchestrator {
+    /// Registers a host from the command line. `host` was built from validated values; here it is
+    /// checked against the profiles, the inventory and the hosts the fleet file declares.
+    public func addHost(_ host: Host) throws -> [PlannedChange] {
+        try addHosts([host], event: "added from the command line")
+    }
+
+    func addHosts(_ hosts: [Host], event: String) throws -> [PlannedChange] {
+        var issues: [ValidationIssue] = []
+        var unique = UniquenessCheck()
+        for (index, declared) in config.hosts.enumerated() {
+            for mac in declared.macs { _ = unique.claim(mac, spelled: mac.description, field: "hosts[\(index)] in \(file.path)", owner: declared.name) }
+            _ = unique.claim(name: declared.name, field: "hosts[\(index)] in \(file.path)")
+        }
+        for record in try existingInventory()?.hosts() ?? [] where record.origin == .cli {
+            for mac in record.host.macs { _ = unique.claim(mac, spelled: mac.description, field: "the inventory", owner: record.host.name) }
+            _ = unique.claim(name: record.host.name, field: "the inventory (\(record.host.primaryMAC))")
+        }
+        for host in hosts {
+            let prefix = hosts.count == 1 ? "" : "\(host.primaryMAC): "
+            issues += HostRules.check(host, profiles: config.profiles) { "\(prefix)--\($0)" }
+            for mac in host.macs {
+                if let clash = unique.claim(mac, spelled: mac.description, field: "\(prefix)--mac", owner: host.name) { issues.append(clash) }
+            }
+            if let clash = unique.claim(name: host.name, field: "\(prefix)--name") { issues.append(clash) }
+        }
+        guard issues.isEmpty else { throw FleetError(issues) }
+        let (inventory, lock) = try lockedInventory()
+        defer { withExtendedLifetime(lock) {} }
+        try inventory.write("add hosts") { transaction in
+            for host in hosts {
+                try transaction.insert(host, origin: .cli, declaredMode: nil, state: FleetSync.state(after: host.mode, from: nil), event: event)
+            }
+        }
+        return try publish(hosts: hosts, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+    }
+
+    /// Sets a host's mode; `install` and `capture` arm it, `localboot` and `disabled` stand it down.
+    public func setMode(of mac: MACAddress, to mode: HostMode) throws -> (StoredHost, [PlannedChange]) {
+        let (inventory, lock) = try lockedInventory()
+        defer { withExtendedLifetime(lock) {} }
+        let record = try registered(mac, in: inventory)
+        if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
+            throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
+                                             rule: "needs a Windows profile (\(record.host.name) uses \(profile.name), os \(profile.os.rawValue))"))
+        }
+        guard config.profiles[record.host.profile] != nil else {
+            throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
+        }
+        var host = record.host
+        host.mode = mode
+        let state = mode == record.host.mode ? record.state : FleetSync.state(after: mode, from: record.state)
+        if host != record.host || state != record.state {
+            try inventory.write("set the mode") { transaction in
+                try transaction.update(id: record.id, host, origin: record.origin, declaredMode: record.declaredMode, state: state,
+                                       kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
+            }
+        }
+        let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
+        return (updated, try publish(hosts: [host], owners: [host.primaryMAC.description], inventory: inventory))
+    }
+
+    /// Removes a host registered from the command line, and its files. Hosts the fleet file declares
+    /// are removed by deleting them from the file.
+    public func removeHost(_ mac: MACAddress) throws -> (StoredHost, [PlannedChange]) {
+        let (inventory, lock) = try lockedInventory()
+        defer { withExtendedLifetime(lock) {} }
+        let record = try registered(mac, in: inventory)
+        guard record.origin == .cli else {
+            throw OrchestrationError("\(record.host.name) (\(record.host.primaryMAC)) is declared in \(file.path); delete it there and run 'zerotouch apply'. Nothing was changed.")
+        }
+        try inventory.write("remove a host") { transaction in
+            try transaction.delete(id: record.id, mac: record.host.primaryMAC, event: "removed from the command line")
+        }
+        return (record, try publish(hosts: [], owners: [record.host.primaryMAC.description], inventory: inventory))
+    }
+
+    public func hosts() throws -> [StoredHost] {
+        try existingInventory()?.hosts() ?? []
+    }
+
+    public func host(_ mac: MACAddress) throws -> (StoredHost, [HostEvent]) {
+        guard let inventory = try existingInventory() else { throw notRegistered(mac) }
+        let record = try registered(mac, in: inventory)
+        return (record, try inventory.events(mac: record.host.primaryMAC))
+    }
+
+    /// One artifact of the host that has `mac`, as it is (or would be) published.
+    public func render(_ kind: ArtifactKind, mac: MACAddress) throws -> String? {
+        let host: Host
+        if let record = try existingInventory()?.host(mac: mac) {
+            host = record.host
+        } else if let declared = config.hosts.first(where: { $0.macs.contains(mac) }) {
+            host = declared
+        } else {
+            throw notRegistered(mac)
+        }
+        guard let profile = config.profiles[host.profile] else {
+            throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
+        }
+        return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
+    }
+
+    func registered(_ mac: MACAddress, in inventory: InventoryDatabase) throws -> StoredHost {
+        guard let record = try inventory.host(mac: mac) else { throw notRegistered(mac) }
+        return record
+    }
+
+    func notRegistered(_ mac: MACAddress) -> OrchestrationError {
+        let declared = config.hosts.contains { $0.macs.contains(mac) }
+        return OrchestrationError(declared
+            ? "\(mac) is declared in \(file.path) but not applied yet; run 'zerotouch apply' first"
+            : "no host has the NIC \(mac); 'zerotouch host list' shows the registered ones")
+    }
+
+    /// Publishes the files of `hosts` (which may be empty, for a removal), touching only files owned by `owners`.
+    func publish(hosts: [Host], owners: Set<String>, inventory: InventoryDatabase) throws -> [PlannedChange] {
+        var applied: [PlannedChange] = []
+        var desired: [PublishRoot: [Artifact]] = [:]
+        for host in hosts {
+            for artifact in HostArtifacts.render(host, profile: config.profiles[host.profile]!, site: site) {
+                desired[artifact.root, default: []].append(artifact)
+            }
+        }
+        for root in PublishRoot.allCases {
+            let manifest = try manifest(of: root, inventory: inventory, owners: owners)
+            if desired[root] == nil && manifest.entries.isEmpty { continue }
+            let changes = try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .owners(owners))
+            try refuseConflicts(ApplyPlan(hostChanges: [], fileChanges: changes, warnings: []), adopt: false)
+            let writes = changes.filter(\.isChange)
+            try publish(writes, root: root, inventory: inventory)
+            applied += writes
+        }
+        return applied
+    }
+}

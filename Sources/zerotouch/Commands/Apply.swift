@@ -1,0 +1,27 @@
+import ArgumentParser
+import Orchestration
+
+struct Apply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bring the inventory and every published root in line with the fleet file.",
+        discussion: """
+            Prints the plan, then writes it: each file atomically (temporary name, then rename). Files \
+            ZeroTouch did not write are never replaced unless --adopt is given. A host's mode from the \
+            file takes effect when it changes in the file or the host is new, so re-running apply never \
+            re-arms a host that has installed. A run with nothing to do writes nothing.
+            """)
+
+    @OptionGroup var fleet: FleetOptions
+    @Flag(help: "Replace files at ZeroTouch's paths that it did not write, and manage them from now on.")
+    var adopt = false
+    @Flag(help: "Print the plan as JSON instead of text.")
+    var json = false
+    @Flag(name: .shortAndLong, help: "Print only the summary line, not every file.")
+    var quiet = false
+
+    func run() throws {
+        let orchestrator = try fleet.orchestrator()
+        let plan = try Failure.report { try orchestrator.apply(adopt: adopt) }
+        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: quiet, json: json).print(applied: true)
+    }
+}

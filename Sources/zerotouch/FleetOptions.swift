@@ -1,0 +1,23 @@
+import ArgumentParser
+import Fleet
+import Orchestration
+
+/// The options every command that reads the fleet takes.
+struct FleetOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("config")], help: "The fleet file (site, profiles, hosts).")
+    var config = "zerotouch.yaml"
+
+    /// Loads the fleet file, or prints why not and exits 2.
+    func orchestrator() throws -> Orchestrator {
+        try Failure.report { Orchestrator(file: try FleetFile(path: config)) }
+    }
+}
+
+/// Parses a MAC argument, with the rule in the error when it is not one.
+func parseMAC(_ text: String) throws -> MACAddress {
+    do {
+        return try MACAddress(text)
+    } catch {
+        throw ValidationError("'\(text)' \(error.rule)")
+    }
+}

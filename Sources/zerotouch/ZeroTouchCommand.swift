@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct ZeroTouchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zerotouch",
+        abstract: "Zero-touch network installs for mixed Windows and Linux fleets.",
+        discussion: """
+            Describe the site, profiles and hosts in zerotouch.yaml, then 'zerotouch apply' writes every \
+            host's boot entries where its firmware looks. Hosts can also be registered and re-moded from \
+            the command line; such changes are published at once.
+            """,
+        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self])
+}
