@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet"], resources: [.copy("Golden")], swiftSettings: strictness),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
-        .testTarget(name: "CLITests", dependencies: [], swiftSettings: strictness),
+        .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
+        .testTarget(name: "CLITests", dependencies: ["zerotouch"], swiftSettings: strictness),
     ]
 )

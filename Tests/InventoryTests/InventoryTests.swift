@@ -1,0 +1,64 @@
+import Fleet
+import Foundation
+import Inventory
+import Testing
+
+struct InventoryTests {
+    let database: InventoryDatabase
+
+    init() throws {
+        let folder = NSTemporaryDirectory() + "zt-inventory-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        database = try InventoryDatabase(path: folder + "/inventory.sqlite")
+    }
+
+    static func host(_ name: String, _ macs: String..., network: HostNetwork? = nil) -> Fleet.Host {
+        Fleet.Host(name: name, macs: macs.map { try! MACAddress($0) }, profile: "p", network: network)
+    }
+
+    @Test func storesAndReadsHostsWithEveryField() throws {
+        let network = HostNetwork(interface: try IPv4Interface("10.0.0.5/24"), gateway: try IPv4Address("10.0.0.1"),
+                                  dns: [try IPv4Address("10.0.0.2"), try IPv4Address("10.0.0.3")])
+        let host = Self.host("web01", "08:00:27:00:00:01", "08:00:27:00:00:02", network: network)
+        try database.write("test") { try $0.insert(host, origin: .file, declaredMode: .install, state: .armed, event: "new") }
+        let stored = try #require(try database.host(mac: try MACAddress("08:00:27:00:00:02")))
+        #expect(stored.host == host && stored.origin == .file && stored.declaredMode == .install && stored.state == .armed)
+        #expect(try database.events(mac: host.primaryMAC).map(\.kind) == ["registered"])
+    }
+
+    @Test func schemaRefusesAMACOnTwoHosts() throws {
+        try database.write("test") { try $0.insert(Self.host("a", "08:00:27:00:00:01"), origin: .cli, declaredMode: nil, state: .idle, event: "") }
+        #expect(throws: InventoryError.self) {
+            try database.write("test") { try $0.insert(Self.host("b", "08:00:27:00:00:01"), origin: .cli, declaredMode: nil, state: .idle, event: "") }
+        }
+        #expect(try database.hosts().map(\.host.name) == ["a"])
+    }
+
+    @Test func aFailedTransactionLeavesNothing() throws {
+        #expect(throws: InventoryError.self) {
+            try database.write("test") { transaction in
+                try transaction.insert(Self.host("a", "08:00:27:00:00:01"), origin: .cli, declaredMode: nil, state: .idle, event: "")
+                try transaction.insert(Self.host("A", "08:00:27:00:00:02"), origin: .cli, declaredMode: nil, state: .idle, event: "")
+            }
+        }
+        #expect(try database.hosts().isEmpty)
+    }
+
+    @Test func removalKeepsTheEventTrail() throws {
+        let host = Self.host("a", "08:00:27:00:00:01")
+        let id = try database.write("test") { try $0.insert(host, origin: .cli, declaredMode: nil, state: .idle, event: "") }
+        try database.write("test") { try $0.delete(id: id, mac: host.primaryMAC, event: "bye") }
+        #expect(try database.hosts().isEmpty)
+        #expect(try database.events(mac: host.primaryMAC).map(\.kind) == ["registered", "removed"])
+    }
+
+    @Test func manifestRowsFilterByOwner() throws {
+        try database.write("test") { transaction in
+            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: "m1"))
+            try transaction.recordPublished(root: "tftp", path: "b", file: PublishedFile(root: "tftp", path: "b", digest: "2", size: 1, owner: "m2"))
+            try transaction.recordPublished(root: "tftp", path: "b", file: nil)
+        }
+        #expect(try database.publishedFiles(root: "tftp").map(\.path) == ["a"])
+        #expect(try database.publishedFiles(root: "tftp", owners: ["m2"]).isEmpty)
+    }
+}
