@@ -48,7 +48,12 @@ public enum FleetDocument {
         } else {
             reader.fail("profiles", root, value: nil, "is required: at least one profile hosts can use")
         }
-        let hosts = top["hosts"].map { parseHosts($0, profiles: profiles, reader: reader) } ?? []
+        // `hosts:` with nothing after it means no hosts yet (they may come from the command line).
+        let hostsNode = top["hosts"].flatMap { node -> Node? in
+            if case .scalar = node, reader.scalar(node, field: "hosts") == nil { return nil }
+            return node
+        }
+        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, reader: reader) } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
         return FleetConfig(site: site, profiles: profiles, hosts: hosts)

@@ -15,7 +15,11 @@ public final class InventoryDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
+            // Migrating takes a write transaction even when there is nothing to do; a run that changes
+            // nothing must not touch the file, so migrate only when a migration is pending.
+            if try !queue.read(Self.migrator.hasCompletedMigrations) {
+                try Self.migrator.migrate(queue)
+            }
         } catch {
             throw InventoryError(operation: "open", path: path, reason: "\(error)")
         }

@@ -27,10 +27,11 @@ public final class Orchestrator {
         LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath) : nil
     }
 
-    /// Creates the state folder and the inventory when needed, and locks the state folder.
-    func lockedInventory() throws -> (InventoryDatabase, StateLock) {
+    /// Creates the state folder and the inventory when needed, and locks the state folder unless
+    /// `held` is the lock already (a second flock on the same file would wait for ourselves).
+    func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock) {
         try LocalFile.makeDirectory(site.stateDirectory)
-        let lock = try StateLock(directory: site.stateDirectory)
+        let lock = try held ?? StateLock(directory: site.stateDirectory)
         return (try InventoryDatabase(path: file.databasePath), lock)
     }
 
@@ -49,9 +50,11 @@ public final class Orchestrator {
         var plan = try makePlan(inventory: existingInventory())
         try refuseConflicts(plan, adopt: adopt)
         if plan.isEmpty { return plan }
-        let (inventory, newLock) = try lockedInventory()
-        if lock == nil {
-            lock = newLock
+        let hadLock = lock != nil
+        let (inventory, held) = try lockedInventory(holding: lock)
+        lock = held
+        if !hadLock {
+            // First run, or the state folder appeared meanwhile: plan again under the lock.
             plan = try makePlan(inventory: inventory)
             try refuseConflicts(plan, adopt: adopt)
         }
