@@ -1,5 +1,5 @@
 public import Fleet
-public import Inventory
+import Inventory
 public import Publish
 
 extension Orchestrator {

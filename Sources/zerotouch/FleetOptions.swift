@@ -21,3 +21,11 @@ func parseMAC(_ text: String) throws -> MACAddress {
         throw ValidationError("'\(text)' \(error.rule)")
     }
 }
+
+/// How apply and plan print their plan.
+struct PlanOutputOptions: ParsableArguments {
+    @Flag(help: "Print the plan as JSON instead of text.")
+    var json = false
+    @Flag(name: .shortAndLong, help: "Print only the summary line, not every file.")
+    var quiet = false
+}

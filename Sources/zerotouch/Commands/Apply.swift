@@ -14,14 +14,11 @@ struct Apply: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
     @Flag(help: "Replace files at ZeroTouch's paths that it did not write, and manage them from now on.")
     var adopt = false
-    @Flag(help: "Print the plan as JSON instead of text.")
-    var json = false
-    @Flag(name: .shortAndLong, help: "Print only the summary line, not every file.")
-    var quiet = false
+    @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
         let orchestrator = try fleet.orchestrator()
         let plan = try Failure.report { try orchestrator.apply(adopt: adopt) }
-        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: quiet, json: json).print(applied: true)
+        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: true)
     }
 }

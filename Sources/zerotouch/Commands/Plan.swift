@@ -7,14 +7,11 @@ struct Plan: ParsableCommand {
         discussion: "Exit status 0 whether or not there are changes; use --json and count the changes in scripts.")
 
     @OptionGroup var fleet: FleetOptions
-    @Flag(help: "Print the plan as JSON instead of text.")
-    var json = false
-    @Flag(name: .shortAndLong, help: "Print only the summary line, not every file.")
-    var quiet = false
+    @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
         let orchestrator = try fleet.orchestrator()
         let plan = try Failure.report { try orchestrator.plan() }
-        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: quiet, json: json).print(applied: false)
+        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: false)
     }
 }
