@@ -1,4 +1,5 @@
 public import Fleet
+import Foundation
 
 /// Seed 004's `host-os.conf`: one `MAC, os-name` per line (an optional third column names the host),
 /// `#` starts a comment. Pure: the caller reads the file.
@@ -33,23 +34,5 @@ public struct HostOSMapping: Sendable {
         }
         guard issues.isEmpty else { throw FleetError(issues) }
         self.entries = entries
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: CharacterSet) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
-    }
-}
-
-/// The little character classes this module needs, without Foundation's.
-enum CharacterSet {
-    case whitespacesAndNewlines
-
-    func contains(_ character: Character) -> Bool {
-        character.isWhitespace
     }
 }
