@@ -6,7 +6,7 @@ import Yams
 /// and `file:line:column`. Unknown keys are errors, so a typo never silently drops a setting.
 public enum FleetDocument {
     static let topKeys = ["site", "profiles", "hosts"]
-    static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share"]
+    static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share", "dhcp"]
     static let shareKeys = ["target", "unc"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
                               "release", "hypervisor", "hypervisor_args", "modules"]
@@ -53,7 +53,7 @@ public enum FleetDocument {
             if case .scalar = node, reader.scalar(node, field: "hosts") == nil { return nil }
             return node
         }
-        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, reader: reader) } ?? []
+        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader) } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
         return FleetConfig(site: site, profiles: profiles, hosts: hosts)
@@ -114,8 +114,9 @@ public enum FleetDocument {
             }
             if let target { share = ShareSettings(target: target, unc: unc) }
         }
-        guard let server, let state, let tftp, let http, let share else { return nil }
-        return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share)
+        let dhcp = entries["dhcp"].map { parseDHCP($0, reader: reader, directory: directory) }
+        guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true else { return nil }
+        return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share, dhcp: dhcp?.settings)
     }
 
     // MARK: profiles
@@ -175,13 +176,14 @@ public enum FleetDocument {
 
     // MARK: hosts
 
-    static func parseHosts(_ node: Node, profiles: [String: Profile], reader: YAMLReader) -> [Host] {
+    static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader) -> [Host] {
         guard case .sequence(let sequence) = node else {
             reader.fail("hosts", node, value: nil, "must be a list of hosts")
             return []
         }
         var hosts: [Host] = []
         var unique = UniquenessCheck()
+        var addresses = DHCPRules.AddressClaims()
         for (index, item) in sequence.enumerated() {
             let field = "hosts[\(index)]"
             guard let entries = reader.mapping(item, field: field, allowed: hostKeys) else { continue }
@@ -211,7 +213,11 @@ public enum FleetDocument {
             let network = parseNetwork(entries, field: field, node: item, reader: reader)
             guard let name, let profile, let mode, network.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
             let host = Host(name: name, macs: macs, profile: profile, network: network.network, mode: mode)
-            let issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
+            var issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
+            if let dhcp {
+                issues += DHCPRules.check(host, settings: dhcp) { "\(field).\($0)" }
+                if let clash = addresses.claim(host, field: "\(field).ip") { issues.append(clash) }
+            }
             for issue in issues {
                 let key = String(issue.field.split(separator: ".").last ?? "")
                 reader.record(ValidationIssue(field: issue.field, value: issue.value, rule: issue.rule,

@@ -8,18 +8,25 @@ public struct Site: Sendable, Equatable {
     public let tftpRoot: String
     public let httpRoot: String
     public let share: ShareSettings
+    /// Reservations ZeroTouch writes for a DHCP server; `nil` when the site's DHCP is managed elsewhere.
+    public let dhcp: DHCPSettings?
 
-    public init(server: IPv4Address, httpPort: Int, stateDirectory: String, tftpRoot: String, httpRoot: String, share: ShareSettings) {
+    public init(server: IPv4Address, httpPort: Int, stateDirectory: String, tftpRoot: String, httpRoot: String,
+                share: ShareSettings, dhcp: DHCPSettings? = nil) {
         self.server = server
         self.httpPort = httpPort
         self.stateDirectory = stateDirectory
         self.tftpRoot = tftpRoot
         self.httpRoot = httpRoot
         self.share = share
+        self.dhcp = dhcp
     }
 
     /// `http://192.168.1.166:8069`, the base of every URL a client fetches from the boot server.
     public var httpBase: String { httpPort == 80 ? "http://\(server)" : "http://\(server):\(httpPort)" }
+
+    /// The chain script iPXE clients are sent to by DHCP, so they do not load iPXE again.
+    public var ipxeChainURL: String { "\(httpBase)/boot.ipxe" }
 
     /// The URL of a host NIC's kickstart, served from `HTTP_ROOT/ks/<mac>.ks`.
     public func kickstartURL(for mac: MACAddress) -> String { "\(httpBase)/ks/\(mac.dashed).ks" }

@@ -5,6 +5,8 @@ public struct ApplyPlan: Sendable {
     public let hostChanges: [HostChange]
     public let fileChanges: [PlannedChange]
     public let warnings: [String]
+    /// What was done besides writing files (a DHCP daemon told to reload), one line each.
+    public internal(set) var notices: [String] = []
 
     public var conflicts: [PlannedChange] { fileChanges.filter { $0.action == .conflict } }
 

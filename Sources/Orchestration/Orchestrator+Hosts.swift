@@ -31,6 +31,7 @@ extension Orchestrator {
             if let clash = unique.claim(name: host.name, field: "\(prefix)--name") { issues.append(clash) }
         }
         guard issues.isEmpty else { throw FleetError(issues) }
+        try checkReservations((try existingInventory()?.hosts().map(\.host) ?? []) + hosts)
         let (inventory, lock) = try lockedInventory()
         defer { withExtendedLifetime(lock) {} }
         try inventory.write("add hosts") { transaction in
@@ -128,7 +129,7 @@ extension Orchestrator {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
-        for root in PublishRoot.allCases {
+        for root in PublishRoot.allCases where root != .dhcp {
             let manifest = try manifest(of: root, inventory: inventory, owners: owners)
             if desired[root] == nil && manifest.entries.isEmpty { continue }
             let changes = try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .owners(owners))
@@ -137,6 +138,8 @@ extension Orchestrator {
             try publish(writes, root: root, inventory: inventory)
             applied += writes
         }
-        return applied
+        let dhcp = try publishDHCP(inventory: inventory)
+        notices += try notifyDHCP(dhcp, restart: false)
+        return applied + dhcp
     }
 }

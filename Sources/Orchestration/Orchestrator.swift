@@ -6,6 +6,8 @@ import Render
 /// Carries out the commands: reads the fleet file and the inventory, renders, plans and publishes.
 public final class Orchestrator {
     public let file: FleetFile
+    /// What host commands did besides writing files (a DHCP daemon told to reload), one line each.
+    public internal(set) var notices: [String] = []
 
     public init(file: FleetFile) {
         self.file = file
@@ -19,6 +21,7 @@ public final class Orchestrator {
         case .tftp: LocalDirectory(root: site.tftpRoot)
         case .http: LocalDirectory(root: site.httpRoot)
         case .share: LocalDirectory(root: site.share.target)
+        case .dhcp: LocalDirectory(root: "/")
         }
     }
 
@@ -43,8 +46,9 @@ public final class Orchestrator {
     }
 
     /// Brings the inventory and every root in line with the fleet file. Refuses, writing nothing,
-    /// when the plan has conflicts (files ZeroTouch did not write) unless `adopt` is set.
-    public func apply(adopt: Bool = false) throws -> ApplyPlan {
+    /// when the plan has conflicts (files ZeroTouch did not write) unless `adopt` is set. When the
+    /// DHCP files change, the daemon is told once (`restart`: ISC dhcpd may be restarted).
+    public func apply(adopt: Bool = false, restartDHCP: Bool = false) throws -> ApplyPlan {
         var lock: StateLock?
         if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
         var plan = try makePlan(inventory: existingInventory())
@@ -62,13 +66,14 @@ public final class Orchestrator {
         for root in PublishRoot.allCases {
             try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
         }
+        plan.notices = try notifyDHCP(plan.fileChanges, restart: restartDHCP)
         return plan
     }
 
     func refuseConflicts(_ plan: ApplyPlan, adopt: Bool) throws(OrchestrationError) {
         let conflicts = plan.conflicts
         guard !conflicts.isEmpty, !adopt else { return }
-        let list = conflicts.prefix(10).map { "  \(target($0.root).displayName)/\($0.path)" }.joined(separator: "\n")
+        let list = conflicts.prefix(10).map { "  \(target($0.root).location(of: $0.path))" }.joined(separator: "\n")
         let more = conflicts.count > 10 ? "\n  … and \(conflicts.count - 10) more" : ""
         throw OrchestrationError("""
             refusing to overwrite \(conflicts.count) file(s) that ZeroTouch did not write:
@@ -80,6 +85,7 @@ public final class Orchestrator {
     func makePlan(inventory: InventoryDatabase?) throws -> ApplyPlan {
         let stored = try inventory?.hosts() ?? []
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
+        try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
         for host in sync.hosts {
             for artifact in HostArtifacts.render(host, profile: config.profiles[host.profile]!, site: site) {
@@ -89,6 +95,8 @@ public final class Orchestrator {
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
+        let dhcp = dhcpArtifacts(hosts: sync.hosts)
+        if !dhcp.isEmpty { desired[.dhcp] = dhcp }
         var changes: [PlannedChange] = []
         for root in PublishRoot.allCases {
             let manifest = try manifest(of: root, inventory: inventory, owners: nil)

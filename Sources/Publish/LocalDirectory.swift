@@ -20,6 +20,9 @@ public struct LocalDirectory: PublishTarget {
 
     func full(_ path: String) -> String { root.hasSuffix("/") ? root + path : root + "/" + path }
 
+    /// Where `path` is on this machine, for messages.
+    public func location(of path: String) -> String { full(path) }
+
     public func size(of path: String) throws(PublishError) -> Int? {
         var info = stat()
         guard lstat(full(path), &info) == 0 else {

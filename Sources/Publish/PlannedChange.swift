@@ -34,6 +34,9 @@ public struct PlannedChange: Sendable {
         self.digest = digest
     }
 
+    /// The path as the operator knows it: relative to its root, or absolute for the DHCP files.
+    public var displayPath: String { root == .dhcp ? "/" + path : path }
+
     /// Whether applying this change touches the target or the manifest.
     public var isChange: Bool { action != .unchanged }
 

@@ -21,9 +21,11 @@ public struct Artifact: Sendable, Equatable {
     }
 }
 
-/// The places clients read from.
+/// The places clients read from, and the DHCP server's files.
 public enum PublishRoot: String, CaseIterable, Sendable {
     case tftp, http, share
+    /// The file system root: `site.dhcp` names its files by absolute path.
+    case dhcp
 }
 
 /// The artifact kinds `zerotouch render --artifact` can print.

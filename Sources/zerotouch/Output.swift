@@ -42,6 +42,7 @@ struct PlanView: Encodable {
     let hosts: [HostLine]
     let files: [FileLine]
     let warnings: [String]
+    let notices: [String]
 }
 
 enum JSONOutput {
@@ -56,11 +57,12 @@ enum ChangeLines {
     static let symbols: [PlannedChange.Action: String] = [.create: "+", .update: "~", .delete: "-", .adopt: "=", .conflict: "!", .unchanged: " "]
 
     static func line(_ change: PlannedChange, orchestrator: Orchestrator) -> String {
-        "  \(symbols[change.action]!) \(change.action.rawValue) \(change.root.rawValue): \(change.path)"
+        "  \(symbols[change.action]!) \(change.action.rawValue) \(change.root.rawValue): \(change.displayPath)"
     }
 
     static func print(_ changes: [PlannedChange], orchestrator: Orchestrator) {
         for change in changes where change.isChange { Swift.print(line(change, orchestrator: orchestrator)) }
+        for notice in orchestrator.notices { Swift.print(notice) }
     }
 }
 
@@ -76,8 +78,8 @@ struct PlanPrinter {
             try JSONOutput.print(PlanView(
                 applied: applied,
                 hosts: plan.hostChanges.map { .init(action: $0.kind.rawValue, name: $0.name, mac: $0.primaryMAC.description, detail: $0.detail) },
-                files: plan.fileChanges.filter(\.isChange).map { .init(action: $0.action.rawValue, root: $0.root.rawValue, path: $0.path, owner: $0.owner) },
-                warnings: plan.warnings))
+                files: plan.fileChanges.filter(\.isChange).map { .init(action: $0.action.rawValue, root: $0.root.rawValue, path: $0.displayPath, owner: $0.owner) },
+                warnings: plan.warnings, notices: plan.notices))
             return
         }
         if !quiet {
@@ -98,6 +100,7 @@ struct PlanPrinter {
         if !plan.conflicts.isEmpty {
             Swift.print("\(plan.conflicts.count) file(s) exist that ZeroTouch did not write; apply refuses them unless --adopt is given.")
         }
+        for notice in plan.notices { Swift.print(notice) }
         for warning in plan.warnings { Failure.printError("warning: \(warning)") }
     }
 }

@@ -8,17 +8,22 @@ struct Apply: ParsableCommand {
             Prints the plan, then writes it: each file atomically (temporary name, then rename). Files \
             ZeroTouch did not write are never replaced unless --adopt is given. A host's mode from the \
             file takes effect when it changes in the file or the host is new, so re-running apply never \
-            re-arms a host that has installed. A run with nothing to do writes nothing.
+            re-arms a host that has installed. A run with nothing to do writes nothing. When site.dhcp is \
+            set, the DHCP reservations are written too, and the daemon is told once: dnsmasq by SIGHUP \
+            (site.dhcp.pid_file), Kea by config-reload (site.dhcp.control_socket), ISC dhcpd by a restart \
+            with --reload.
             """)
 
     @OptionGroup var fleet: FleetOptions
     @Flag(help: "Replace files at ZeroTouch's paths that it did not write, and manage them from now on.")
     var adopt = false
+    @Flag(help: "Restart ISC dhcpd (site.dhcp.restart) when its file changed, after 'dhcpd -t' accepted it. dnsmasq and Kea are told without this flag.")
+    var reload = false
     @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
         let orchestrator = try fleet.orchestrator()
-        let plan = try Failure.report { try orchestrator.apply(adopt: adopt) }
+        let plan = try Failure.report { try orchestrator.apply(adopt: adopt, restartDHCP: reload) }
         try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: true)
     }
 }

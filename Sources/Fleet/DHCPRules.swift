@@ -1,0 +1,46 @@
+/// What a reservation must satisfy once `site.dhcp` is set: the address in the subnet and outside
+/// the dynamic range, one host per address, and a name the host-name option can carry.
+public enum DHCPRules {
+    /// Checks one host's reservation. `field` turns a key (`ip`, `name`) into the caller's field path.
+    public static func check(_ host: Host, settings: DHCPSettings, field: (String) -> String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        do {
+            try HostNameRule.dns.check(host.name)
+        } catch {
+            issues.append(ValidationIssue(field: field("name"), value: host.name,
+                                          rule: "cannot be sent in the DHCP host-name option: it \(error.rule); rename the host to a single DNS label such as \(HostNameRule.derived(from: host.name) ?? "web01")"))
+        }
+        if let address = host.network?.interface.address {
+            if !settings.subnet.hosts(address) {
+                issues.append(ValidationIssue(field: field("ip"), value: address.description,
+                                              rule: "is outside site.dhcp.subnet \(settings.subnet), so the DHCP server cannot reserve it"))
+            } else if let range = settings.range, range.contains(address) {
+                issues.append(ValidationIssue(field: field("ip"), value: address.description,
+                                              rule: "is inside the dynamic range \(range.lowerBound)-\(range.upperBound) (site.dhcp.range); a reserved address must be outside it, or another client may lease it"))
+            }
+        }
+        return issues
+    }
+
+    /// The host-name option's value: the first label of the host's name.
+    public static func hostLabel(_ host: Host) -> String {
+        String(host.name.split(separator: ".").first ?? Substring(host.name))
+    }
+
+    /// Two hosts must not share one reserved address (the NICs of one host may).
+    public struct AddressClaims {
+        private var owners: [IPv4Address: String] = [:]
+
+        public init() {}
+
+        public mutating func claim(_ host: Host, field: String) -> ValidationIssue? {
+            guard let address = host.network?.interface.address else { return nil }
+            if let owner = owners[address], owner != host.name {
+                return ValidationIssue(field: field, value: address.description,
+                                       rule: "is already reserved for \(owner); each host needs its own address")
+            }
+            owners[address] = host.name
+            return nil
+        }
+    }
+}

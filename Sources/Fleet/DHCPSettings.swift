@@ -1,0 +1,71 @@
+/// `site.dhcp`: which DHCP server ZeroTouch writes reservations for, the subnet they live in,
+/// and how the daemon learns about a new file.
+public struct DHCPSettings: Sendable, Equatable {
+    public enum Server: String, CaseIterable, Sendable {
+        case isc, dnsmasq, kea
+    }
+
+    /// What network-booting clients load first.
+    public enum Loader: String, CaseIterable, Sendable {
+        /// `pxelinux.0` on BIOS, `syslinux.efi` on x64 UEFI; entries come from `pxelinux.cfg/`.
+        case pxelinux
+        /// `undionly.kpxe` on BIOS, `ipxe.efi` on x64 UEFI; iPXE then asks the boot server.
+        case ipxe
+
+        public var biosFile: String { self == .pxelinux ? "pxelinux.0" : "undionly.kpxe" }
+        public var uefiFile: String { self == .pxelinux ? "syslinux.efi" : "ipxe.efi" }
+    }
+
+    public let server: Server
+    /// Absolute path of the file ZeroTouch owns: the ISC include, the dnsmasq snippet or the Kea config.
+    public let output: String
+    /// dnsmasq only: the `dhcp-hostsfile` the snippet names (re-read on SIGHUP). Absolute.
+    public let hostsFile: String
+    /// The subnet every reservation lives in.
+    public let subnet: IPv4Subnet
+    /// The dynamic range for clients without a reservation; `nil` serves reservations only.
+    public let range: ClosedRange<IPv4Address>?
+    public let routers: [IPv4Address]
+    public let dns: [IPv4Address]
+    public let domain: String?
+    public let leaseTime: Int
+    public let loader: Loader
+    /// dnsmasq: the PID file of the running daemon, signalled with SIGHUP after a change.
+    public let pidFile: String?
+    /// Kea: the control socket of the running daemon, sent `config-reload` after a change.
+    public let controlSocket: String?
+    /// Kea: the memfile lease file; `nil` leaves Kea's default.
+    public let leaseFile: String?
+    /// ISC: the configuration `dhcpd -t` checks before a restart (the operator's dhcpd.conf); default `output`.
+    public let checkConfig: String?
+    /// ISC: the command that restarts dhcpd, run only with `apply --reload`. An argument vector, no shell.
+    public let restart: [String]
+
+    public init(server: Server, output: String, hostsFile: String? = nil, subnet: IPv4Subnet, range: ClosedRange<IPv4Address>?,
+                routers: [IPv4Address] = [], dns: [IPv4Address] = [], domain: String? = nil, leaseTime: Int = 3600,
+                loader: Loader = .pxelinux, pidFile: String? = nil, controlSocket: String? = nil, leaseFile: String? = nil,
+                checkConfig: String? = nil, restart: [String] = []) {
+        self.server = server
+        self.output = output
+        self.hostsFile = hostsFile ?? Self.defaultHostsFile(for: output)
+        self.subnet = subnet
+        self.range = range
+        self.routers = routers
+        self.dns = dns
+        self.domain = domain
+        self.leaseTime = leaseTime
+        self.loader = loader
+        self.pidFile = pidFile
+        self.controlSocket = controlSocket
+        self.leaseFile = leaseFile
+        self.checkConfig = checkConfig
+        self.restart = restart
+    }
+
+    /// `…/zerotouch.conf` → `…/zerotouch.hosts`.
+    static func defaultHostsFile(for output: String) -> String {
+        let slash = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
+        if let dot = output[slash...].lastIndex(of: "."), dot != slash { return output[..<dot] + ".hosts" }
+        return output + ".hosts"
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One request and its whole answer over a Unix stream socket (Kea's control channel closes the
+/// connection after answering). Calls `socket`, `connect`, `write`, `read`.
+enum UnixSocketClient {
+    static func exchange(path: String, request: [UInt8], timeoutSeconds: Int = 10) throws(OrchestrationError) -> [UInt8] {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else {
+            throw OrchestrationError("the socket path '\(path)' is longer than \(capacity - 1) bytes, the limit for Unix sockets")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw failure("create a socket for", path) }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw failure("connect to", path) }
+        var sent = 0
+        while sent < request.count {
+            let count = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure("send to", path)
+            }
+            sent += count
+        }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure("read the answer from", path)
+            }
+            if count == 0 { return answer }
+            answer += buffer[0..<count]
+            // Kea answers with one JSON object; stop once it is complete rather than wait for the close.
+            if JSONCompleteness.isComplete(answer) { return answer }
+        }
+    }
+
+    static func failure(_ operation: String, _ path: String) -> OrchestrationError {
+        OrchestrationError("cannot \(operation) the socket '\(path)': \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Whether bytes hold one complete JSON object: balanced braces outside strings.
+enum JSONCompleteness {
+    static func isComplete(_ bytes: [UInt8]) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var started = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"): depth += 1; started = true
+            case UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+            if started && depth == 0 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,36 @@
+public import Fleet
+
+/// The DHCP server's files for the whole fleet. They live wherever `site.dhcp` says (often under
+/// `/etc`), so their root is the file system's and their paths are absolute without the leading `/`.
+public enum DHCPArtifacts {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host]) -> [Artifact] {
+        switch settings.server {
+        case .isc:
+            [artifact(settings.output, ISCDHCPConfig.render(settings, site: site, hosts: hosts))]
+        case .kea:
+            [artifact(settings.output, KeaConfig.render(settings, site: site, hosts: hosts))]
+        case .dnsmasq:
+            [artifact(settings.output, DnsmasqConfig.snippet(settings, site: site)),
+             artifact(settings.hostsFile, DnsmasqConfig.hostsFile(hosts: hosts))]
+        }
+    }
+
+    /// One self-contained configuration in `format`, for stdout (`zerotouch dhcp`). dnsmasq's
+    /// hosts come inline as `dhcp-host=` lines, so the text checks on its own.
+    public static func preview(_ format: DHCPSettings.Server, settings: DHCPSettings, site: Site, hosts: [Host]) -> String {
+        switch format {
+        case .isc: ISCDHCPConfig.render(settings, site: site, hosts: hosts)
+        case .kea: KeaConfig.render(settings, site: site, hosts: hosts)
+        case .dnsmasq: DnsmasqConfig.snippet(settings, site: site) + DnsmasqConfig.inlineHosts(hosts: hosts)
+        }
+    }
+
+    /// The artifact path of an absolute file path.
+    public static func path(of file: String) -> String {
+        String(file.drop(while: { $0 == "/" }))
+    }
+
+    static func artifact(_ file: String, _ text: String) -> Artifact {
+        Artifact(root: .dhcp, path: path(of: file), text: text, owner: nil)
+    }
+}

@@ -1,0 +1,58 @@
+public import Fleet
+
+/// dnsmasq's two files (`dnsmasq(8)`, FORMATS.md §4): a snippet for `conf-file=` with the range, the
+/// options and the boot-file choice, and the `dhcp-hostsfile` it names, which dnsmasq re-reads on SIGHUP.
+public enum DnsmasqConfig {
+    static let tag = "zerotouch"
+
+    public static func snippet(_ settings: DHCPSettings, site: Site) -> String {
+        let subnet = settings.subnet
+        var lines = ["# ZeroTouch: DHCP settings for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
+                     "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
+        if let range = settings.range {
+            lines.append("dhcp-range=set:\(tag),\(range.lowerBound),\(range.upperBound),\(subnet.netmask),\(settings.leaseTime)")
+        } else {
+            lines.append("dhcp-range=set:\(tag),\(subnet.network),static,\(subnet.netmask),\(settings.leaseTime)")
+        }
+        if !settings.routers.isEmpty { lines.append("dhcp-option=tag:\(tag),option:router,\(list(settings.routers))") }
+        if !settings.dns.isEmpty { lines.append("dhcp-option=tag:\(tag),option:dns-server,\(list(settings.dns))") }
+        if let domain = settings.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
+        lines.append("dhcp-hostsfile=\(settings.hostsFile)")
+        lines += ["dhcp-match=set:zt-efi64,option:client-arch,7", "dhcp-match=set:zt-efi64,option:client-arch,9"]
+        var notIPXE = ""
+        if settings.loader == .ipxe {
+            lines += ["dhcp-userclass=set:zt-ipxe,iPXE", "dhcp-boot=tag:zt-ipxe,\(site.ipxeChainURL)"]
+            notIPXE = "tag:!zt-ipxe,"
+        }
+        lines += ["dhcp-boot=tag:zt-efi64,\(notIPXE)\(settings.loader.uefiFile),,\(site.server)",
+                  "dhcp-boot=tag:!zt-efi64,\(notIPXE)\(settings.loader.biosFile),,\(site.server)"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The hosts file: `MAC[,MAC…][,IP],NAME` per host. The NICs of one host share one line, so
+    /// dnsmasq gives its address to whichever NIC asks.
+    public static func hostsFile(hosts: [Host]) -> String {
+        var out = "# ZeroTouch: one line per host (dhcp-hostsfile). Written by 'zerotouch apply'; changes made here are overwritten.\n"
+        for reservation in DHCPReservation.sorted(hosts) {
+            out += hostLine(reservation)
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The same hosts as `dhcp-host=` lines, for a self-contained file on stdout.
+    public static func inlineHosts(hosts: [Host]) -> String {
+        DHCPReservation.sorted(hosts).map { "dhcp-host=" + hostLine($0) + "\n" }.joined()
+    }
+
+    static func hostLine(_ reservation: DHCPReservation) -> String {
+        var fields = reservation.macs.map(\.description)
+        if let address = reservation.address { fields.append(address.description) }
+        fields.append(reservation.label)
+        return fields.joined(separator: ",")
+    }
+
+    static func list(_ addresses: [IPv4Address]) -> String {
+        addresses.map(\.description).joined(separator: ",")
+    }
+}

@@ -1,0 +1,70 @@
+public import Fleet
+
+/// A complete `Dhcp4` configuration for Kea (`kea-dhcp4 -t` accepts it; FORMATS.md §4): one subnet
+/// with its reservations, and client classes that pick the boot file by option 93 and user class.
+/// Operators run it as it is or merge from it. Strings go through `JSONText.string`.
+public enum KeaConfig {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host]) -> String {
+        let s = JSONText.string
+        var out = """
+            // ZeroTouch: Kea DHCPv4 configuration. Written by 'zerotouch apply'; changes made here are overwritten.
+            {
+              "Dhcp4": {
+                "interfaces-config": { "interfaces": [ ] },
+
+            """
+        if let socket = settings.controlSocket {
+            out += "    \"control-socket\": { \"socket-type\": \"unix\", \"socket-name\": \(s(socket)) },\n"
+        }
+        let leaseName = settings.leaseFile.map { "\"name\": \(s($0)), " } ?? ""
+        out += """
+                "lease-database": { "type": "memfile", \(leaseName)"lfc-interval": 3600 },
+                "valid-lifetime": \(settings.leaseTime),
+                // The NICs of one host share its address.
+                "ip-reservations-unique": false,
+                "client-classes": [
+
+            """
+        var classes: [String] = []
+        var notIPXE = ""
+        if settings.loader == .ipxe {
+            classes.append("{ \"name\": \"zt-ipxe\", \"test\": \"substring(option[77].hex,0,4) == 'iPXE'\", \"boot-file-name\": \(s(site.ipxeChainURL)) }")
+            notIPXE = "not member('zt-ipxe') and "
+        }
+        classes.append("{ \"name\": \"zt-efi64\", \"test\": \"\(notIPXE)(option[93].hex == 0x0007 or option[93].hex == 0x0009)\", \"boot-file-name\": \(s(settings.loader.uefiFile)) }")
+        classes.append("{ \"name\": \"zt-bios\", \"test\": \"\(notIPXE)not member('zt-efi64')\", \"boot-file-name\": \(s(settings.loader.biosFile)) }")
+        out += classes.map { "      " + $0 }.joined(separator: ",\n")
+        out += """
+
+                ],
+                "subnet4": [ {
+                  "id": 1,
+                  "subnet": \(s(settings.subnet.description)),
+                  "next-server": \(s(site.server.description)),
+
+            """
+        if let range = settings.range {
+            out += "      \"pools\": [ { \"pool\": \(s("\(range.lowerBound) - \(range.upperBound)")) } ],\n"
+        }
+        var options: [(String, String)] = []
+        if !settings.routers.isEmpty { options.append(("routers", settings.routers.map(\.description).joined(separator: ", "))) }
+        if !settings.dns.isEmpty { options.append(("domain-name-servers", settings.dns.map(\.description).joined(separator: ", "))) }
+        if let domain = settings.domain { options.append(("domain-name", domain)) }
+        out += "      \"option-data\": [" + options.map { "\n        { \"name\": \(s($0.0)), \"data\": \(s($0.1)) }" }.joined(separator: ",")
+        out += options.isEmpty ? " ],\n" : "\n      ],\n"
+        out += "      \"reservations\": ["
+        var first = true
+        for reservation in DHCPReservation.sorted(hosts) {
+            for mac in reservation.macs {
+                out += first ? "\n" : ",\n"
+                first = false
+                out += "        { \"hw-address\": \(s(mac.description))"
+                if let address = reservation.address { out += ", \"ip-address\": \(s(address.description))" }
+                out += ", \"hostname\": \(s(reservation.label)) }"
+            }
+        }
+        out += first ? " ]\n" : "\n      ]\n"
+        out += "    } ]\n  }\n}\n"
+        return out
+    }
+}

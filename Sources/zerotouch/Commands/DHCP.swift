@@ -1,0 +1,25 @@
+public import ArgumentParser
+import Fleet
+import Orchestration
+
+struct DHCP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dhcp",
+        abstract: "Print the DHCP reservations apply would write, for ISC dhcpd, dnsmasq or Kea.",
+        discussion: """
+            Uses site.dhcp and every host apply would publish (the fleet file's and the command line's). \
+            --format prints another server's form of the same settings. The dnsmasq form lists the hosts \
+            inline as dhcp-host= lines, so the output checks on its own with 'dnsmasq --test --conf-file='.
+            """)
+
+    @OptionGroup var fleet: FleetOptions
+    @Option(help: "isc, dnsmasq or kea (default: site.dhcp.server).")
+    var format: DHCPSettings.Server?
+
+    func run() throws {
+        let orchestrator = try fleet.orchestrator()
+        print(try Failure.report { try orchestrator.dhcpPreview(format: format) }, terminator: "")
+    }
+}
+
+extension DHCPSettings.Server: ExpressibleByArgument {}
