@@ -8,7 +8,7 @@ public enum DHCPRules {
             try HostNameRule.dns.check(host.name)
         } catch {
             issues.append(ValidationIssue(field: field("name"), value: host.name,
-                                          rule: "cannot be sent in the DHCP host-name option: it \(error.rule); rename the host to a single DNS label such as \(HostNameRule.derived(from: host.name) ?? "web01")"))
+                                          rule: "cannot be sent in the DHCP host-name option: it \(error.rule); rename the host to a single DNS label such as \(HostNameRule.dns.derived(from: host.name) ?? "web01")"))
         }
         if let address = host.network?.interface.address {
             if !settings.subnet.hosts(address) {

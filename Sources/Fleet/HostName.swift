@@ -38,15 +38,16 @@ public enum HostNameRule: Sendable {
         if name.allSatisfy({ $0.isNumber || $0 == "." }) { throw RuleViolation("is all digits \(rule)") }
     }
 
-    /// Turns a free-form label (a dhcpd declaration such as `test_pvm`, a MAC) into a valid DNS name,
-    /// or `nil` when nothing usable is left.
-    public static func derived(from text: String) -> String? {
+    /// Turns a free-form label (a dhcpd declaration such as `test_pvm`, a MAC) into a name this rule
+    /// accepts (at most 15 characters for NetBIOS, one 63-character label for DNS), or `nil` when
+    /// nothing usable is left.
+    public func derived(from text: String) -> String? {
         var out = ""
         for ch in text.lowercased() {
             if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) } else if out.last != "-" { out.append("-") }
         }
-        let trimmed = String(out.drop(while: { $0 == "-" }).reversed().drop(while: { $0 == "-" }).reversed().prefix(15))
-        let clean = trimmed.hasSuffix("-") ? String(trimmed.dropLast()) : trimmed
-        return clean.isEmpty || clean.allSatisfy(\.isNumber) ? nil : clean
+        var clean = Substring(out).drop(while: { $0 == "-" }).prefix(self == .netbios ? 15 : 63)
+        while clean.last == "-" { clean = clean.dropLast() }
+        return clean.isEmpty || clean.allSatisfy(\.isNumber) ? nil : String(clean)
     }
 }

@@ -12,26 +12,8 @@ extension Orchestrator {
     }
 
     func addHosts(_ hosts: [Host], event: String) throws -> [PlannedChange] {
-        var issues: [ValidationIssue] = []
-        var unique = UniquenessCheck()
-        for (index, declared) in config.hosts.enumerated() {
-            for mac in declared.macs { _ = unique.claim(mac, spelled: mac.description, field: "hosts[\(index)] in \(file.path)", owner: declared.name) }
-            _ = unique.claim(name: declared.name, field: "hosts[\(index)] in \(file.path)")
-        }
-        for record in try existingInventory()?.hosts() ?? [] where record.origin == .cli {
-            for mac in record.host.macs { _ = unique.claim(mac, spelled: mac.description, field: "the inventory", owner: record.host.name) }
-            _ = unique.claim(name: record.host.name, field: "the inventory (\(record.host.primaryMAC))")
-        }
-        for host in hosts {
-            let prefix = hosts.count == 1 ? "" : "\(host.primaryMAC): "
-            issues += HostRules.check(host, profiles: config.profiles) { "\(prefix)--\($0)" }
-            for mac in host.macs {
-                if let clash = unique.claim(mac, spelled: mac.description, field: "\(prefix)--mac", owner: host.name) { issues.append(clash) }
-            }
-            if let clash = unique.claim(name: host.name, field: "\(prefix)--name") { issues.append(clash) }
-        }
+        let issues = try screen(hosts) { host, key in hosts.count == 1 ? "--\(key)" : "\(host.primaryMAC): --\(key)" }.flatMap(\.issues)
         guard issues.isEmpty else { throw FleetError(issues) }
-        try checkReservations((try existingInventory()?.hosts().map(\.host) ?? []) + hosts)
         let (inventory, lock) = try lockedInventory()
         defer { withExtendedLifetime(lock) {} }
         try inventory.write("add hosts") { transaction in
@@ -40,6 +22,37 @@ extension Orchestrator {
             }
         }
         return try publish(hosts: hosts, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+    }
+
+    /// Checks hosts about to be registered against the profiles, the DHCP rules, the hosts the fleet
+    /// file declares, the inventory and each other. Returns every host with its issues (none when it
+    /// may be added). `field` names a host's attribute for messages.
+    func screen(_ hosts: [Host], field: (Host, String) -> String) throws -> [(host: Host, issues: [ValidationIssue])] {
+        var unique = UniquenessCheck()
+        var addresses = DHCPRules.AddressClaims()
+        for (index, declared) in config.hosts.enumerated() {
+            for mac in declared.macs { _ = unique.claim(mac, spelled: mac.description, field: "hosts[\(index)] in \(file.path)", owner: declared.name) }
+            _ = unique.claim(name: declared.name, field: "hosts[\(index)] in \(file.path)")
+            _ = addresses.claim(declared, field: "")
+        }
+        for record in try existingInventory()?.hosts() ?? [] {
+            _ = addresses.claim(record.host, field: "")
+            guard record.origin == .cli else { continue }
+            for mac in record.host.macs { _ = unique.claim(mac, spelled: mac.description, field: "the inventory", owner: record.host.name) }
+            _ = unique.claim(name: record.host.name, field: "the inventory (\(record.host.primaryMAC))")
+        }
+        return hosts.map { host in
+            var issues = HostRules.check(host, profiles: config.profiles) { field(host, $0) }
+            for mac in host.macs {
+                if let clash = unique.claim(mac, spelled: mac.description, field: field(host, "mac"), owner: host.name) { issues.append(clash) }
+            }
+            if let clash = unique.claim(name: host.name, field: field(host, "name")) { issues.append(clash) }
+            if let settings = site.dhcp {
+                issues += DHCPRules.check(host, settings: settings) { field(host, $0) }
+                if let clash = addresses.claim(host, field: field(host, "ip")) { issues.append(clash) }
+            }
+            return (host, issues)
+        }
     }
 
     /// Sets a host's mode; `install` and `capture` arm it, `localboot` and `disabled` stand it down.

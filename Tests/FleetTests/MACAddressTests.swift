@@ -67,8 +67,9 @@ struct HostNameTests {
     }
 
     @Test func derivesValidNames() {
-        #expect(HostNameRule.derived(from: "test_pvm") == "test-pvm")
-        #expect(HostNameRule.derived(from: "dell_optiplex_745") == "dell-optiplex-7")
-        #expect(HostNameRule.derived(from: "___") == nil)
+        #expect(HostNameRule.dns.derived(from: "test_pvm") == "test-pvm")
+        #expect(HostNameRule.dns.derived(from: "dell_optiplex_745") == "dell-optiplex-745")
+        #expect(HostNameRule.netbios.derived(from: "dell_optiplex_745") == "dell-optiplex-7")
+        #expect(HostNameRule.dns.derived(from: "___") == nil)
     }
 }
