@@ -1,0 +1,97 @@
+import Fleet
+import Foundation
+@testable import Render
+import Testing
+
+struct DHCPConfigTests {
+    static let site = PXELinuxConfigTests.site
+
+    static func settings(_ server: DHCPSettings.Server, loader: DHCPSettings.Loader = .ipxe, range: Bool = true) -> DHCPSettings {
+        DHCPSettings(server: server, output: "/etc/zerotouch/dhcp.conf", subnet: try! IPv4Subnet("192.168.1.0/24"),
+                     range: range ? try! IPv4Address("192.168.1.200")...IPv4Address("192.168.1.250") : nil,
+                     routers: [try! IPv4Address("192.168.1.166")], dns: [try! IPv4Address("192.168.1.166"), try! IPv4Address("192.168.1.1")],
+                     domain: "example.com", leaseTime: 7200, loader: loader,
+                     controlSocket: server == .kea ? "/run/kea/kea4-ctrl-socket" : nil)
+    }
+
+    /// Seed 004's Windows host with two NICs, a DHCP-addressed CentOS host, and seed 003's Xen box.
+    static let hosts = [
+        Host(name: "W2K8-WEB01", macs: [try! MACAddress("08:00:27:b2:40:3e"), try! MACAddress("08:00:27:b2:40:3f")], profile: "w2k8r2",
+             network: HostNetwork(interface: try! IPv4Interface("192.168.1.188/24"))),
+        Host(name: "centos01.example.com", macs: [try! MACAddress("08:00:27:4d:4d:aa")], profile: "centos55"),
+        Host(name: "dell-745", macs: [try! MACAddress("00:19:b9:41:2c:b9")], profile: "ovm22",
+             network: HostNetwork(interface: try! IPv4Interface("192.168.1.177/24")), mode: .localboot),
+    ]
+
+    /// Golden files were checked by eye against dhcpd.conf(5), dnsmasq(8), Kea's ARM and FORMATS.md §4,
+    /// and each is accepted by its daemon below.
+    @Test(arguments: DHCPSettings.Server.allCases)
+    func configMatchesGoldenAndItsDaemonAcceptsIt(_ server: DHCPSettings.Server) throws {
+        let settings = Self.settings(server)
+        let artifacts = DHCPArtifacts.render(settings, site: Self.site, hosts: Self.hosts)
+        #expect(artifacts.allSatisfy { $0.root == .dhcp && $0.owner == nil })
+        #expect(artifacts[0].path == "etc/zerotouch/dhcp.conf")
+        try PXELinuxConfigTests.expect(String(decoding: artifacts[0].content, as: UTF8.self), golden: "dhcp-\(server.rawValue)")
+        if server == .dnsmasq {
+            #expect(artifacts[1].path == "etc/zerotouch/dhcp.hosts")
+            try PXELinuxConfigTests.expect(String(decoding: artifacts[1].content, as: UTF8.self), golden: "dhcp-dnsmasq-hosts")
+        }
+        let check = try Daemon.check(DHCPArtifacts.preview(server, settings: settings, site: Self.site, hosts: Self.hosts), with: server.rawValue)
+        #expect(check.status == 0, "\(check.output)")
+    }
+
+    @Test(arguments: DHCPSettings.Server.allCases, [DHCPSettings.Loader.pxelinux, .ipxe])
+    func everyLoaderAndRangeChoiceIsAccepted(_ server: DHCPSettings.Server, _ loader: DHCPSettings.Loader) throws {
+        for range in [true, false] {
+            let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: loader, range: range), site: Self.site, hosts: Self.hosts)
+            #expect(text.contains(loader.biosFile) && text.contains(loader.uefiFile))
+            #expect(text.contains("http://192.168.1.166:8069/boot.ipxe") == (loader == .ipxe), "only iPXE clients are sent to the boot server")
+            let check = try Daemon.check(text, with: server.rawValue)
+            #expect(check.status == 0, "\(server) \(loader) range \(range): \(check.output)")
+        }
+    }
+
+    @Test func keaReservationsAreOnePerNICWithTheHostsAddressAndLabel() throws {
+        let text = KeaConfig.render(Self.settings(.kea), site: Self.site, hosts: Self.hosts)
+        let json = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let subnet = try #require(((root["Dhcp4"] as? [String: Any])?["subnet4"] as? [[String: Any]])?.first)
+        let reservations = try #require(subnet["reservations"] as? [[String: String]])
+        #expect(reservations.map { $0["hw-address"]! } == ["08:00:27:4d:4d:aa", "00:19:b9:41:2c:b9", "08:00:27:b2:40:3e", "08:00:27:b2:40:3f"], "sorted by host name")
+        #expect(reservations[0]["hostname"] == "centos01", "the host-name option carries the first label")
+        #expect(reservations[0]["ip-address"] == nil)
+        #expect(reservations[2]["ip-address"] == "192.168.1.188" && reservations[3]["ip-address"] == "192.168.1.188")
+        #expect(subnet["next-server"] as? String == "192.168.1.166")
+    }
+
+    @Test func theDaemonsRefuseWhatTheyShould() throws {
+        // The checks are real: a broken file fails each daemon's own test, so passing means something.
+        #expect(try Daemon.check("host x { hardware ethernet 08:00:27:b2:40:3e; fixed-address 192.168.1.188 }\n", with: "isc").status != 0)
+        #expect(try Daemon.check("dhcp-host=zz:00,192.168.1.188\n", with: "dnsmasq").status != 0)
+        #expect(try Daemon.check("{ \"Dhcp4\": { \"subnet4\": [ { \"subnet\": \"192.168.1.0/24\", \"pools\": [ { \"pool\": \"10.0.0.1 - 10.0.0.9\" } ] } ] } }\n", with: "kea").status != 0)
+    }
+
+    @Test func iscStringsAreEscaped() {
+        #expect(ISCDHCPConfig.quoted(#"a"b\c"#) == #""a\"b\\c""#)
+    }
+
+    static func mac(_ value: UInt64) -> MACAddress {
+        MACAddress(octets: (0..<6).map { UInt8(truncatingIfNeeded: value >> UInt64(40 - 8 * $0)) })
+    }
+
+    /// The issue's scale: 10,000 hosts with 20,000 NICs, every host on one line per NIC, accepted by dhcpd.
+    @Test func tenThousandHostsAndTwentyThousandNICsPassDhcpd() throws {
+        let many = (0..<10_000).map { index in
+            Host(name: "host\(index)", macs: [Self.mac(0x0800_2700_0000 + UInt64(index) * 2), Self.mac(0x0800_2700_0001 + UInt64(index) * 2)],
+                 profile: "centos55", network: HostNetwork(interface: try! IPv4Interface(address: IPv4Address(rawValue: 0x0A00_0000 + UInt32(index) + 1), prefixLength: 16)))
+        }
+        let settings = DHCPSettings(server: .isc, output: "/etc/zerotouch/dhcp.conf", subnet: try IPv4Subnet("10.0.0.0/16"), range: nil)
+        let text = ISCDHCPConfig.render(settings, site: Self.site, hosts: many)
+        #expect(text.components(separatedBy: "hardware ethernet ").count - 1 == 20_000)
+        let check = try Daemon.check(text, with: "isc")
+        #expect(check.status == 0, "\(check.output.suffix(500))")
+        let hostsFile = DnsmasqConfig.hostsFile(hosts: many)
+        #expect(hostsFile.split(separator: "\n").count == 10_001)
+        #expect(hostsFile.contains("\n08:00:27:00:00:00,08:00:27:00:00:01,10.0.0.1,host0\n"))
+    }
+}
