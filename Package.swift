@@ -34,6 +34,6 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
-        .testTarget(name: "CLITests", dependencies: ["zerotouch"], swiftSettings: strictness),
+        .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration"], swiftSettings: strictness),
     ]
 )
