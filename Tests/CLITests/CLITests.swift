@@ -32,20 +32,32 @@ struct CLITests {
         try run(arguments)
     }
 
+    /// Output goes to files, not pipes: a daemon another test starts at the same moment inherits
+    /// open descriptors, and a pipe it holds would never reach end-of-file.
     @discardableResult
     func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
+        let name = UUID().uuidString
+        let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-out-\(name)")
+        let errURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-err-\(name)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try out.close()
+        try err.close()
+        return Result(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+                      stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
     static let site = """

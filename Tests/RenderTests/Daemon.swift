@@ -18,13 +18,18 @@ enum Daemon {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // A file rather than a pipe: a process started elsewhere at the same moment may inherit the
+        // pipe's write end and hold off its end-of-file.
+        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-daemon-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        try handle.close()
+        return Result(status: process.terminationStatus, output: try String(contentsOf: log, encoding: .utf8))
     }
 
     /// Writes `text` to a temporary file and has the daemon check it; returns the daemon's verdict.
