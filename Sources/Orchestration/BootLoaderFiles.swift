@@ -1,12 +1,15 @@
 import Render
 
-/// The syslinux loader files the TFTP root needs, taken from Debian's `pxelinux` and
-/// `syslinux-common` packages.
+/// The syslinux loader files the TFTP root needs, taken from Debian's `pxelinux`,
+/// `syslinux-common` and (for x64 UEFI) `syslinux-efi` packages, and iPXE's loaders from `ipxe`.
 public enum BootLoaderFiles {
     static func systemPath(of name: String) -> String {
         switch name {
         case "pxelinux.0", "lpxelinux.0": "/usr/lib/PXELINUX/\(name)"
         case "memdisk": "/usr/lib/syslinux/memdisk"
+        case "syslinux.efi": "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi"
+        case "ldlinux.e64": "/usr/lib/syslinux/modules/efi64/ldlinux.e64"
+        case "undionly.kpxe", "ipxe.efi": "/usr/lib/ipxe/\(name)"
         default: "/usr/lib/syslinux/modules/bios/\(name)"
         }
     }
@@ -25,7 +28,7 @@ public enum BootLoaderFiles {
         }
         let warnings = missing.isEmpty ? [] : [
             "loader files missing on this machine, so not copied to the TFTP root: \(missing.joined(separator: ", ")); "
-                + "install Debian's pxelinux and syslinux-common, then run apply again",
+                + "install Debian's pxelinux, syslinux-common, syslinux-efi (UEFI) or ipxe (site.dhcp.boot: ipxe), then run apply again",
         ]
         return (artifacts, warnings)
     }

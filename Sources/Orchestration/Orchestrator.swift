@@ -93,7 +93,7 @@ public final class Orchestrator {
             }
         }
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
-        let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used))
+        let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
         let dhcp = dhcpArtifacts(hosts: sync.hosts)
         if !dhcp.isEmpty { desired[.dhcp] = dhcp }

@@ -7,9 +7,17 @@ public enum SiteArtifacts {
     }
 
     /// Loader files the entries of these profiles load from the TFTP root (syslinux 6: `ldlinux.c32`
-    /// beside `pxelinux.0`; `mboot.c32` needs `libcom32.c32`).
-    public static func loaderFiles(for profiles: some Collection<Profile>) -> [String] {
+    /// beside `pxelinux.0`; `mboot.c32` needs `libcom32.c32`; x64 UEFI clients load `syslinux.efi`,
+    /// which needs `ldlinux.e64`).
+    /// With `site.dhcp.boot: ipxe`, DHCP hands out iPXE's own loaders instead, so they are added.
+    public static func loaderFiles(for profiles: some Collection<Profile>, dhcp: DHCPSettings? = nil) -> [String] {
         var files = ["pxelinux.0", "ldlinux.c32"]
+        if let dhcp, dhcp.loader == .ipxe {
+            files += [dhcp.loader.biosFile, dhcp.loader.uefiFile]
+        }
+        if profiles.contains(where: { $0.firmware == .uefi }) {
+            files += ["syslinux.efi", "ldlinux.e64"]
+        }
         if profiles.contains(where: { if case .winpeISO = $0.boot { true } else { false } }) {
             files.append("memdisk")
         }
