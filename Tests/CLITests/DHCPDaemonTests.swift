@@ -5,13 +5,14 @@ import Testing
 /// The running daemon hears about a change without a restart: dnsmasq by SIGHUP, Kea by config-reload.
 extension CLITests {
     @Test func dnsmasqRereadsItsHostsFileAfterAHostCommand() throws {
-        try write(Self.dhcpSite("""
+        let settings = """
             server: dnsmasq
             output: out/dhcp/zerotouch.conf
             subnet: 192.168.1.0/24
             range: none
             pid_file: run/dnsmasq.pid
-            """) + Self.hosts)
+            """
+        try write(Self.dhcpSite(settings) + Self.hosts)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("run"), withIntermediateDirectories: true)
         let first = try run("apply")
         #expect(first.status == 1 && first.stderr.contains("dnsmasq was not told"), "no daemon runs yet: \(first.stderr)")
@@ -31,6 +32,20 @@ extension CLITests {
         #expect(added.stdout.contains("sent SIGHUP to dnsmasq"))
         #expect(daemon.wait { reads() == 3 }, "dnsmasq re-read its hosts file: \(file("run/dnsmasq.log") ?? "")")
         #expect(daemon.isRunning, "and kept running")
+
+        // Many host changes in one apply: one signal, one re-read.
+        try write(Self.dhcpSite(settings) + Self.hosts + """
+              - {mac: "52:54:00:00:00:01", name: el01, profile: centos55, ip: 192.168.1.31/24}
+              - {mac: "52:54:00:00:00:02", name: el02, profile: centos55, ip: 192.168.1.32/24}
+              - {mac: "52:54:00:00:00:03", name: el03, profile: centos55, ip: 192.168.1.33/24}
+
+            """)
+        let applied = try run("apply")
+        #expect(applied.status == 0 && applied.stdout.components(separatedBy: "sent SIGHUP").count == 2, "\(applied.stdout)")
+        #expect(daemon.wait { reads() == 4 })
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(reads() == 4, "one re-read for the whole apply")
+        #expect(file("out/dhcp/zerotouch.hosts")?.contains("52:54:00:00:00:03,192.168.1.33,el03") == true)
     }
 
     @Test func keaReloadsItsConfigurationAfterAHostCommand() throws {
