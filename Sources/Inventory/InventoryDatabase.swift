@@ -8,18 +8,29 @@ public final class InventoryDatabase: Sendable {
     public let path: String
 
     /// Opens (creating when needed) the database at `path` and runs pending migrations.
-    public init(path: String) throws(InventoryError) {
+    /// `readOnly` opens an existing database for reading only: closing it never writes the file,
+    /// so a command that changes nothing leaves the inventory untouched, down to its timestamps.
+    public init(path: String, readOnly: Bool = false) throws(InventoryError) {
         self.path = path
         var configuration = Configuration()
-        configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
+        if readOnly {
+            configuration.readonly = true
+        } else {
+            configuration.journalMode = .wal
+        }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
             // Migrating takes a write transaction even when there is nothing to do; a run that changes
             // nothing must not touch the file, so migrate only when a migration is pending.
             if try !queue.read(Self.migrator.hasCompletedMigrations) {
+                guard !readOnly else {
+                    throw InventoryError(operation: "read", path: path, reason: "the inventory predates this version of ZeroTouch; run 'zerotouch apply' once to upgrade it")
+                }
                 try Self.migrator.migrate(queue)
             }
+        } catch let error as InventoryError {
+            throw error
         } catch {
             throw InventoryError(operation: "open", path: path, reason: "\(error)")
         }

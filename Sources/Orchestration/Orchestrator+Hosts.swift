@@ -57,16 +57,16 @@ extension Orchestrator {
 
     /// Sets a host's mode; `install` and `capture` arm it, `localboot` and `disabled` stand it down.
     public func setMode(of mac: MACAddress, to mode: HostMode) throws -> (StoredHost, [PlannedChange]) {
-        let (inventory, lock) = try lockedInventory()
+        let (inventory, lock, record) = try lockedRecord(mac) { record in
+            if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
+                throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
+                                                 rule: "needs a Windows profile (\(record.host.name) uses \(profile.name), os \(profile.os.rawValue))"))
+            }
+            guard config.profiles[record.host.profile] != nil else {
+                throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
+            }
+        }
         defer { withExtendedLifetime(lock) {} }
-        let record = try registered(mac, in: inventory)
-        if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
-            throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
-                                             rule: "needs a Windows profile (\(record.host.name) uses \(profile.name), os \(profile.os.rawValue))"))
-        }
-        guard config.profiles[record.host.profile] != nil else {
-            throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
-        }
         var host = record.host
         host.mode = mode
         let state = mode == record.host.mode ? record.state : FleetSync.state(after: mode, from: record.state)
@@ -83,12 +83,12 @@ extension Orchestrator {
     /// Removes a host registered from the command line, and its files. Hosts the fleet file declares
     /// are removed by deleting them from the file.
     public func removeHost(_ mac: MACAddress) throws -> (StoredHost, [PlannedChange]) {
-        let (inventory, lock) = try lockedInventory()
-        defer { withExtendedLifetime(lock) {} }
-        let record = try registered(mac, in: inventory)
-        guard record.origin == .cli else {
-            throw OrchestrationError("\(record.host.name) (\(record.host.primaryMAC)) is declared in \(file.path); delete it there and run 'zerotouch apply'. Nothing was changed.")
+        let (inventory, lock, record) = try lockedRecord(mac) { record in
+            guard record.origin == .cli else {
+                throw OrchestrationError("\(record.host.name) (\(record.host.primaryMAC)) is declared in \(file.path); delete it there and run 'zerotouch apply'. Nothing was changed.")
+            }
         }
+        defer { withExtendedLifetime(lock) {} }
         try inventory.write("remove a host") { transaction in
             try transaction.delete(id: record.id, mac: record.host.primaryMAC, event: "removed from the command line")
         }
@@ -119,6 +119,17 @@ extension Orchestrator {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
+    }
+
+    /// The host with `mac` for a change: `admit` checks it first through a read-only look, so a refusal
+    /// touches nothing, then again on the record read under the state lock.
+    func lockedRecord(_ mac: MACAddress, admit: (StoredHost) throws -> Void) throws -> (InventoryDatabase, StateLock, StoredHost) {
+        guard let reader = try existingInventory() else { throw notRegistered(mac) }
+        try admit(try registered(mac, in: reader))
+        let (inventory, lock) = try lockedInventory()
+        let record = try registered(mac, in: inventory)
+        try admit(record)
+        return (inventory, lock, record)
     }
 
     func registered(_ mac: MACAddress, in inventory: InventoryDatabase) throws -> StoredHost {

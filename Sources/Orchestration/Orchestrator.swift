@@ -25,9 +25,10 @@ public final class Orchestrator {
         }
     }
 
-    /// The inventory when it exists; `nil` before the first apply (nothing is created by asking).
+    /// The inventory for reading, when it exists; `nil` before the first apply. Read-only, so
+    /// asking creates nothing and changes nothing.
     func existingInventory() throws(InventoryError) -> InventoryDatabase? {
-        LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath) : nil
+        LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath, readOnly: true) : nil
     }
 
     /// Creates the state folder and the inventory when needed, and locks the state folder unless

@@ -95,11 +95,12 @@ struct CLITests {
     }
 
     /// Every file under the test folder with its modification time, to prove what a run did not touch.
-    /// `.zerotouch` (SQLite's own files) is compared by what the inventory holds, through `host list`.
+    /// The inventory database is included; SQLite's `-shm` and `-wal` companions (and so the mtime of
+    /// the folder that holds them) are not: any reader of a WAL database maps the `-shm` index.
     func snapshot() throws -> [String: Date] {
         var result: [String: Date] = [:]
         let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])!
-        for case let url as URL in enumerator where !url.path.contains("/.zerotouch") {
+        for case let url as URL in enumerator where !url.path.hasSuffix("-shm") && !url.path.hasSuffix("-wal") && !url.path.hasSuffix("/.zerotouch") {
             result[url.path] = try url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate
         }
         return result
