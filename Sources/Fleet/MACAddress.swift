@@ -36,9 +36,19 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// `01-08-00-27-b2-40-3e`: the per-MAC file name pxelinux asks for (ARP type 1 = Ethernet).
     public var pxelinuxName: String { "01-" + dashed }
 
+    /// Built byte by byte: every renderer spells every MAC, so this runs 10,000s of times per apply.
     public func spelled(separator: String, uppercase: Bool) -> String {
-        let digits: [Character] = Array(uppercase ? "0123456789ABCDEF" : "0123456789abcdef")
-        return octets.map { String([digits[Int($0 >> 4)], digits[Int($0 & 15)]]) }.joined(separator: separator)
+        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        let gap = Array(separator.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(12 + 5 * gap.count)
+        for index in 0..<6 {
+            if index > 0 { bytes += gap }
+            let octet = Int(rawValue >> UInt64(40 - 8 * index) & 0xFF)
+            bytes.append(digits[octet >> 4])
+            bytes.append(digits[octet & 15])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.rawValue < rhs.rawValue }
