@@ -43,8 +43,8 @@ struct CLITests {
         let name = UUID().uuidString
         let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-out-\(name)")
         let errURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-err-\(name)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

@@ -21,7 +21,7 @@ enum Daemon {
         // A file rather than a pipe: a process started elsewhere at the same moment may inherit the
         // pipe's write end and hold off its end-of-file.
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-daemon-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
