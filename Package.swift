@@ -33,7 +33,7 @@ let package = Package(
             swiftSettings: strictness),
         .testTarget(name: "XMLTests", dependencies: ["XML"], swiftSettings: strictness),
         .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strictness),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML"], resources: [.copy("Golden")], swiftSettings: strictness),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML"], resources: [.copy("Golden"), .copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),

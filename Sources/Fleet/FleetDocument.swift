@@ -9,12 +9,12 @@ public enum FleetDocument {
     static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share", "dhcp"]
     static let shareKeys = ["target", "unc"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
-                              "release", "hypervisor", "hypervisor_args", "modules"]
-    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode"]
+                              "release", "hypervisor", "hypervisor_args", "modules", "answer_file"] + windowsKeys
+    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode"] + windowsKeys
 
     /// Profile keys that mean something for each OS kind; any other known key is refused for it.
     static let keysByOS: [OSKind: Set<String>] = [
-        .windows: ["winpe", "image"], .windowsLegacy: ["winpe", "image"],
+        .windows: Set(["winpe", "image", "answer_file"] + windowsKeys), .windowsLegacy: Set(["winpe", "image", "answer_file"] + windowsKeys),
         .kickstart: ["kernel", "initrd", "kernel_args", "release"],
         .xen: ["hypervisor", "hypervisor_args", "kernel", "kernel_args", "initrd"],
         .esxi: ["kernel", "kernel_args", "modules"],
@@ -46,7 +46,7 @@ public enum FleetDocument {
         if top["site"] == nil { reader.fail("site", root, value: nil, "is required: the server address and where to publish") }
         var profiles: [String: Profile] = [:]
         if let node = top["profiles"] {
-            profiles = parseProfiles(node, reader: reader)
+            profiles = parseProfiles(node, reader: reader, directory: directory)
         } else {
             reader.fail("profiles", root, value: nil, "is required: at least one profile hosts can use")
         }
@@ -55,10 +55,11 @@ public enum FleetDocument {
             if case .scalar = node, reader.scalar(node, field: "hosts") == nil { return nil }
             return node
         }
-        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader) } ?? []
+        var overrides: [MACAddress: WindowsSettings] = [:]
+        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, overrides: &overrides) } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
-        return FleetConfig(site: site, profiles: profiles, hosts: hosts)
+        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: overrides)
     }
 
     static func syntaxMessage(_ error: any Error) -> String {
@@ -123,7 +124,7 @@ public enum FleetDocument {
 
     // MARK: profiles
 
-    static func parseProfiles(_ node: Node, reader: YAMLReader) -> [String: Profile] {
+    static func parseProfiles(_ node: Node, reader: YAMLReader, directory: String) -> [String: Profile] {
         guard case .mapping(let mapping) = node else {
             reader.fail("profiles", node, value: nil, "must be a mapping from profile name to its settings")
             return [:]
@@ -136,14 +137,14 @@ public enum FleetDocument {
                 reader.fail(field, key, value: name, "is not a valid profile name (letters, digits, '.', '_' and '-')")
                 continue
             }
-            if let profile = parseProfile(name: name, node: value, field: field, reader: reader) {
+            if let profile = parseProfile(name: name, node: value, field: field, reader: reader, directory: directory) {
                 profiles[name] = profile
             }
         }
         return profiles
     }
 
-    static func parseProfile(name: String, node: Node, field: String, reader: YAMLReader) -> Profile? {
+    static func parseProfile(name: String, node: Node, field: String, reader: YAMLReader, directory: String) -> Profile? {
         guard let entries = reader.mapping(node, field: field, allowed: profileKeys) else { return nil }
         let osOptions = OSKind.allCases.map(\.rawValue).joined(separator: ", ")
         guard let osText = reader.required(entries, "os", field: field, at: node, hint: "one of \(osOptions)"),
@@ -158,11 +159,19 @@ public enum FleetDocument {
         let context = ProfileContext(entries: entries, field: field, node: node, reader: reader)
 
         var image: WindowsImage?
+        var answerFile: String?
+        var windows: (valid: Bool, settings: WindowsSettings?) = (true, nil)
         let boot: BootMethod?
         switch os {
         case .windows, .windowsLegacy:
             boot = context.winpe(firmware: firmware ?? .bios)
             image = context.image()
+            windows = parseWindows(entries, field: field, node: node, reader: reader, directory: directory)
+            answerFile = reader.scalar(entries["answer_file"], field: "\(field).answer_file").flatMap { text in
+                reader.parse(text, node: entries["answer_file"]!, field: "\(field).answer_file") { (text) throws(RuleViolation) in
+                    try SitePath.resolve(text, relativeTo: directory)
+                }
+            }
         case .kickstart:
             boot = context.kernelBoot()
         case .xen:
@@ -172,13 +181,15 @@ public enum FleetDocument {
         case .local:
             boot = .local
         }
-        guard let arch, let firmware, let boot else { return nil }
-        return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image)
+        guard let arch, let firmware, let boot, windows.valid else { return nil }
+        return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image, answerFile: answerFile,
+                       windows: windows.settings ?? WindowsSettings())
     }
 
     // MARK: hosts
 
-    static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader) -> [Host] {
+    static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader, directory: String,
+                           overrides: inout [MACAddress: WindowsSettings]) -> [Host] {
         guard case .sequence(let sequence) = node else {
             reader.fail("hosts", node, value: nil, "must be a list of hosts")
             return []
@@ -213,7 +224,14 @@ public enum FleetDocument {
             let modeText = reader.scalar(entries["mode"], field: "\(field).mode")
             let mode = reader.choice(modeText, node: entries["mode"], field: "\(field).mode", default: HostMode.install)
             let network = parseNetwork(entries, field: field, node: item, reader: reader)
-            guard let name, let profile, let mode, network.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
+            let windows = parseWindows(entries, field: field, node: item, reader: reader, directory: directory)
+            if windows.settings != nil, let profile, let os = profiles[profile]?.os, !os.isWindows {
+                let key = windowsKeys.first { entries[$0] != nil }!
+                reader.fail("\(field).\(key)", entries[key], value: nil, "applies to Windows hosts only (profile \(profile) is os \(os.rawValue))")
+                continue
+            }
+            guard let name, let profile, let mode, network.valid, windows.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
+            if let settings = windows.settings { overrides[macs[0]] = settings }
             let host = Host(name: name, macs: macs, profile: profile, network: network.network, mode: mode)
             var issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
             if let dhcp {

@@ -7,15 +7,21 @@ public struct Profile: Sendable, Equatable {
     public let boot: BootMethod
     /// The image a Windows host applies, when the profile names one.
     public let image: WindowsImage?
+    /// The base answer file (unattend.xml or Sysprep.inf), absolute; `nil` uses the one ZeroTouch ships.
+    public let answerFile: String?
+    /// What every host's answer file says; hosts may override each setting.
+    public let windows: WindowsSettings
 
     public init(name: String, os: OSKind, arch: Architecture = .amd64, firmware: Firmware = .bios,
-                boot: BootMethod, image: WindowsImage? = nil) {
+                boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings()) {
         self.name = name
         self.os = os
         self.arch = arch
         self.firmware = firmware
         self.boot = boot
         self.image = image
+        self.answerFile = answerFile
+        self.windows = windows
     }
 }
 

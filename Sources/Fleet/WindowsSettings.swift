@@ -1,0 +1,81 @@
+/// What a Windows host's answer file says about it, beyond its name and addresses. Set per profile,
+/// overridden per host (the host's value wins, key by key; lists are replaced, not merged).
+public struct WindowsSettings: Sendable, Equatable {
+    public var timeZone: String?
+    public var owner: String?
+    public var organization: String?
+    public var productKey: SecretReference?
+    public var adminPassword: SecretReference?
+    /// Log on as Administrator this many times after setup (needs the admin password).
+    public var autoLogonCount: Int?
+    public var domain: DomainJoin?
+    public var workgroup: String?
+    /// One locale for input, system, UI and user (`en-US`).
+    public var locale: String?
+    /// Shell-Setup FirstLogonCommands, oobeSystem pass.
+    public var firstLogon: [String]?
+    /// Microsoft-Windows-Deployment RunSynchronous, specialize pass.
+    public var specialize: [String]?
+
+    public init() {}
+
+    /// `self` with every setting `override` has replacing this one's.
+    public func overridden(by override: WindowsSettings?) -> WindowsSettings {
+        guard let override else { return self }
+        var merged = self
+        merged.timeZone = override.timeZone ?? timeZone
+        merged.owner = override.owner ?? owner
+        merged.organization = override.organization ?? organization
+        merged.productKey = override.productKey ?? productKey
+        merged.adminPassword = override.adminPassword ?? adminPassword
+        merged.autoLogonCount = override.autoLogonCount ?? autoLogonCount
+        if override.domain != nil || override.workgroup != nil {
+            merged.domain = override.domain
+            merged.workgroup = override.workgroup
+        }
+        merged.locale = override.locale ?? locale
+        merged.firstLogon = override.firstLogon ?? firstLogon
+        merged.specialize = override.specialize ?? specialize
+        return merged
+    }
+
+    /// The secrets these settings name, with the config key each came from.
+    public var secrets: [(key: String, reference: SecretReference)] {
+        var result: [(String, SecretReference)] = []
+        if let productKey { result.append(("product_key", productKey)) }
+        if let adminPassword { result.append(("admin_password", adminPassword)) }
+        if let password = domain?.password { result.append(("domain.password", password)) }
+        return result
+    }
+}
+
+/// Joining an Active Directory domain during specialize (Microsoft-Windows-UnattendedJoin).
+public struct DomainJoin: Sendable, Equatable {
+    public let name: String
+    /// Full DN of the OU for the computer object; `nil` for the default container.
+    public let organizationalUnit: String?
+    /// `DOMAIN\user` or `user@domain`.
+    public let user: String
+    public let password: SecretReference
+
+    public init(name: String, organizationalUnit: String?, user: String, password: SecretReference) {
+        self.name = name
+        self.organizationalUnit = organizationalUnit
+        self.user = user
+        self.password = password
+    }
+
+    /// The user's domain (`CORP` of `CORP\joiner`, `corp.example.com` of `joiner@corp.example.com`),
+    /// or the joined domain when the user names none.
+    public var credentialDomain: String {
+        if let slash = user.firstIndex(of: "\\") { return String(user[..<slash]) }
+        if let at = user.firstIndex(of: "@") { return String(user[user.index(after: at)...]) }
+        return name
+    }
+
+    public var credentialUser: String {
+        if let slash = user.firstIndex(of: "\\") { return String(user[user.index(after: slash)...]) }
+        if let at = user.firstIndex(of: "@") { return String(user[..<at]) }
+        return user
+    }
+}
