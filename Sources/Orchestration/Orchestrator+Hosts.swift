@@ -118,6 +118,10 @@ extension Orchestrator {
         guard let profile = config.profiles[host.profile] else {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
+        if kind == .answer {
+            guard profile.os == .windows else { return nil }
+            return String(decoding: try AnswerFiles(config: config).render(host, profile: profile), as: UTF8.self)
+        }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
     }
 
@@ -148,8 +152,9 @@ extension Orchestrator {
     func publish(hosts: [Host], owners: Set<String>, inventory: InventoryDatabase) throws -> [PlannedChange] {
         var applied: [PlannedChange] = []
         var desired: [PublishRoot: [Artifact]] = [:]
+        let answers = AnswerFiles(config: config)
         for host in hosts {
-            for artifact in HostArtifacts.render(host, profile: config.profiles[host.profile]!, site: site) {
+            for artifact in try artifacts(of: host, answers: answers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }

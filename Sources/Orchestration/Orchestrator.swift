@@ -88,8 +88,9 @@ public final class Orchestrator {
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
+        let answers = AnswerFiles(config: config)
         for host in sync.hosts {
-            for artifact in HostArtifacts.render(host, profile: config.profiles[host.profile]!, site: site) {
+            for artifact in try artifacts(of: host, answers: answers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
@@ -104,8 +105,14 @@ public final class Orchestrator {
             if desired[root] == nil && manifest.entries.isEmpty { continue }
             changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
         }
-        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts)
+        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + answers.warnings
         return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
+    }
+
+    /// Every file one host needs: its boot entries and, for a Windows host about to install, its answer file.
+    func artifacts(of host: Fleet.Host, answers: AnswerFiles) throws -> [Artifact] {
+        let profile = config.profiles[host.profile]!
+        return HostArtifacts.render(host, profile: profile, site: site) + (try answers.artifacts(for: host, profile: profile))
     }
 
     func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<String>?) throws -> Manifest {

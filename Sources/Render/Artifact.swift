@@ -31,4 +31,6 @@ public enum PublishRoot: String, CaseIterable, Sendable {
 /// The artifact kinds `zerotouch render --artifact` can print.
 public enum ArtifactKind: String, CaseIterable, Sendable {
     case pxelinux
+    /// The Windows answer file (unattend.xml).
+    case answer
 }

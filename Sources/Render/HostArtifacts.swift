@@ -15,6 +15,8 @@ public enum HostArtifacts {
     public static func render(_ kind: ArtifactKind, host: Host, nic: MACAddress, profile: Profile, site: Site) -> String? {
         switch kind {
         case .pxelinux: PXELinuxConfig.render(host: host, nic: nic, profile: profile, site: site)
+        // Needs the base file and secrets; the orchestrator renders it through UnattendDocument.
+        case .answer: nil
         }
     }
 }
