@@ -74,9 +74,6 @@ extension FleetDocument {
                 .file(try SitePath.resolve(text, relativeTo: directory))
             }
         }
-        if entries[key] != nil {
-            reader.fail("\(field).\(key)", entries[key], value: nil, "is a secret: give \(key)_env (an environment variable) or \(key)_file (a file), never the value itself")
-        }
         return nil
     }
 

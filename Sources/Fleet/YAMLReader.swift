@@ -34,7 +34,9 @@ final class YAMLReader {
         var entries: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            if !allowed.contains(name) {
+            if allowed.contains(name + "_env") {
+                fail(Self.join(field, name), key, value: nil, "is a secret: give \(name)_env (an environment variable) or \(name)_file (a file), never the value itself")
+            } else if !allowed.contains(name) {
                 fail(Self.join(field, name), key, value: nil, "is not a known key here (known: \(allowed.joined(separator: ", ")))")
             } else {
                 entries[name] = value

@@ -34,11 +34,13 @@ struct CLITests {
 
     /// Output goes to files, not pipes: a daemon another test starts at the same moment inherits
     /// open descriptors, and a pipe it holds would never reach end-of-file.
+    /// `environment` is added to this process's environment for the child only.
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = folder
         let name = UUID().uuidString
         let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-out-\(name)")

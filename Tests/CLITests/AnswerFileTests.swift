@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Windows answer files end to end: what apply writes on the share, where secrets come from, and
+/// what is refused.
+extension CLITests {
+    static func windowsSite(_ extra: String) -> String {
+        site.replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
+                                  with: "image: {wim: images/w2k8r2.wim, index: 1}, answer_file: windows-2008r2.xml, \(extra)}")
+    }
+
+    @Test func applyWritesEachWindowsHostsAnswerFileWithItsSecretEncoded() throws {
+        let secret = "S3cr&t<pw>\(UUID().uuidString.prefix(6))"
+        try write("\(secret)\n", to: "admin-password")
+        try write(Self.windowsSite("timezone: W. Europe Standard Time, admin_password_file: admin-password, product_key_env: ZT_TEST_KEY")
+            + Self.hosts.replacingOccurrences(of: "name: W2K8-WEB01,", with: "name: W2K8-WEB01, extra_macs: ['08:00:27:b2:40:3f'],"))
+        let key = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY"
+        let applied = try run(["apply"], environment: ["ZT_TEST_KEY": key])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("+ create share: 08-00-27-b2-40-3e/unattend.xml") && applied.stdout.contains("+ create share: 08-00-27-b2-40-3f/unattend.xml"))
+        let answer = try #require(file("out/share/08-00-27-b2-40-3e/unattend.xml"))
+        #expect(answer.contains("<ComputerName>W2K8-WEB01</ComputerName>") && answer.contains("<TimeZone>W. Europe Standard Time</TimeZone>"))
+        #expect(answer.contains("<ProductKey>\(key)</ProductKey>"))
+        var utf16: [UInt8] = []
+        for unit in (secret + "AdministratorPassword").utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(answer.contains("<Value>\(Data(utf16).base64EncodedString())</Value>"), "the password is in Windows' encoding")
+        #expect(!answer.contains(secret), "never in plain text")
+        for output in [applied.stdout, applied.stderr] { #expect(!output.contains(secret) && !output.contains(key), "secrets never reach the output") }
+        #expect(!exists("out/share/08-00-27-4d-4d-aa"), "only Windows hosts get an answer file")
+
+        let printed = try run(["render", "08:00:27:b2:40:3f", "--artifact", "answer"], environment: ["ZT_TEST_KEY": key])
+        #expect(printed.status == 0 && printed.stdout == answer, "render prints what apply wrote")
+
+        let hostMode = try run(["host", "mode", "08:00:27:b2:40:3e", "localboot"], environment: ["ZT_TEST_KEY": key])
+        #expect(hostMode.status == 0, "\(hostMode.stderr)")
+        #expect(!exists("out/share/08-00-27-b2-40-3e/unattend.xml") && !exists("out/share/08-00-27-b2-40-3f/unattend.xml"),
+                "a host that leaves install mode loses its answer file, and its secrets with it")
+    }
+
+    @Test func aMissingSecretStopsEverythingAndNamesOnlyItsSource() throws {
+        try write(Self.windowsSite("admin_password_env: ZT_TEST_SURELY_UNSET") + Self.hosts)
+        let refused = try run("apply")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("profiles.w2k8r2.admin_password: names the environment variable ZT_TEST_SURELY_UNSET, which is not set"), "\(refused.stderr)")
+        #expect(!exists("out") && !exists(".zerotouch"), "nothing is written")
+    }
+
+    @Test(arguments: [
+        ("admin_password: hunter2", "profiles.w2k8r2.admin_password", "is a secret: give admin_password_env"),
+        ("timezone: Mars Standard Time", "profiles.w2k8r2.timezone", "is not a Windows time zone ID"),
+        ("owner: \"two\\nlines\"", "profiles.w2k8r2.owner", "contains a newline"),
+        ("workgroup: LAB, domain: {join: corp.example.com, user: 'CORP\\joiner', password_env: ZT_J}", "profiles.w2k8r2.workgroup", "not both"),
+        ("autologon: 2", "profiles.w2k8r2.autologon", "needs admin_password_env"),
+    ])
+    func refusesBadWindowsSettings(_ settings: String, _ field: String, _ rule: String) throws {
+        try write(Self.windowsSite(settings) + Self.hosts)
+        let refused = try run("apply")
+        #expect(refused.status == 2 && refused.stderr.contains(field) && refused.stderr.contains(rule), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("hunter2"), "a secret given inline is not echoed")
+        #expect(!exists("out") && !exists(".zerotouch"))
+    }
+
+    @Test func aBrokenBaseFileIsReportedWithItsLine() throws {
+        try write("<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings pass=\"specialize\">\n</unattend>\n", to: "broken.xml")
+        try write(Self.windowsSite("timezone: UTC").replacingOccurrences(of: "answer_file: windows-2008r2.xml", with: "answer_file: broken.xml") + Self.hosts)
+        let refused = try run("apply")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(folder.path)/broken.xml:3:") && refused.stderr.contains("is not well-formed XML"), "\(refused.stderr)")
+        #expect(!exists("out"))
+    }
+
+    @Test func hostsOverrideTheirProfilesWindowsSettings() throws {
+        try write(Self.windowsSite("timezone: UTC, workgroup: LAB")
+            + Self.hosts.replacingOccurrences(of: "name: W2K8-WEB01,", with: "name: W2K8-WEB01, timezone: Pacific Standard Time, workgroup: WEB,"))
+        #expect(try run("apply").status == 0)
+        let answer = try #require(file("out/share/08-00-27-b2-40-3e/unattend.xml"))
+        #expect(answer.contains("<TimeZone>Pacific Standard Time</TimeZone>") && answer.contains("<JoinWorkgroup>WEB</JoinWorkgroup>"))
+        try write(Self.windowsSite("timezone: UTC") + Self.hosts.replacingOccurrences(of: "name: centos01,", with: "name: centos01, timezone: UTC,"))
+        let refused = try run("apply")
+        #expect(refused.status == 2 && refused.stderr.contains("hosts[1].timezone: 'UTC' applies to Windows hosts only"), "\(refused.stderr)")
+    }
+}
