@@ -9,26 +9,23 @@ final class AnswerFiles {
     let config: FleetConfig
     private let secrets = SecretResolver()
     private var bases: [String: XMLDocument] = [:]
+    private var iniBases: [String: IniDocument] = [:]
+    /// What Sysprep.inf could not express, one line per host.
     private(set) var warnings: [String] = []
-    private var warnedLegacy = Set<String>()
 
     init(config: FleetConfig) {
         self.config = config
     }
 
-    /// `SHARE/<mac>/unattend.xml` for every NIC of a Windows host that is about to install.
+    /// `SHARE/<mac>/unattend.xml` (or `sysprep.inf`) for every NIC of a Windows host about to install.
     func artifacts(for host: Fleet.Host, profile: Profile) throws -> [Artifact] {
         guard profile.os.isWindows, host.mode == .install else { return [] }
-        guard profile.os == .windows else {
-            if warnedLegacy.insert(profile.name).inserted {
-                warnings.append("profile \(profile.name): Sysprep.inf answer files (os windows-legacy) are not built yet; its hosts get no answer file")
-            }
-            return []
-        }
         let content = try render(host, profile: profile)
-        return host.macs.map { Artifact(root: .share, path: "\($0.dashed)/unattend.xml", content: content, owner: host.primaryMAC) }
+        let name = profile.os == .windows ? "unattend.xml" : "sysprep.inf"
+        return host.macs.map { Artifact(root: .share, path: "\($0.dashed)/\(name)", content: content, owner: host.primaryMAC) }
     }
 
+    /// The host's unattend.xml (os windows) or Sysprep.inf (os windows-legacy).
     func render(_ host: Fleet.Host, profile: Profile) throws -> [UInt8] {
         let settings = config.windowsSettings(for: host)
         let field = config.windowsOverrides[host.primaryMAC] == nil ? "profiles.\(profile.name)" : "host \(host.name) / profiles.\(profile.name)"
@@ -36,6 +33,15 @@ final class AnswerFiles {
         if let key = settings.productKey { resolved.productKey = try secrets.value(of: key, field: "\(field).product_key") }
         if let password = settings.adminPassword { resolved.adminPassword = try secrets.value(of: password, field: "\(field).admin_password") }
         if let password = settings.domain?.password { resolved.joinPassword = try secrets.value(of: password, field: "\(field).domain.password") }
+        if profile.os == .windowsLegacy {
+            do {
+                let rendered = try SysprepDocument.render(base: try iniBase(for: profile), host: host, settings: settings, secrets: resolved)
+                warnings += rendered.notes
+                return rendered.content
+            } catch let refusal as SysprepDocument.Refusal {
+                throw FleetError(ValidationIssue(field: "\(field) (host \(host.name))", value: nil, rule: "cannot go into Sysprep.inf: \(refusal)"))
+            }
+        }
         do {
             return try UnattendDocument.render(base: try base(for: profile), host: host, profile: profile, settings: settings, secrets: resolved)
         } catch {
@@ -43,14 +49,29 @@ final class AnswerFiles {
         }
     }
 
-    private func base(for profile: Profile) throws -> XMLDocument {
-        var path = try profile.answerFile ?? Self.shipped(profile.arch == .arm64 ? "windows-10-arm64.xml" : "windows-10.xml")
-        if let known = bases[path] { return known }
-        // `answer_file: windows-2008r2.xml` names a shipped base when the fleet's folder has no such file.
-        if !FileManager.default.fileExists(atPath: path), let name = path.split(separator: "/").last,
-           let shipped = try? Self.shipped(String(name)) {
-            path = shipped
+    private func iniBase(for profile: Profile) throws -> IniDocument {
+        let path = try basePath(for: profile, shipped: "windows-2003-sysprep.inf")
+        if let known = iniBases[path] { return known }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
         }
+        let document = IniDocument(parsing: text)
+        iniBases[path] = document
+        return document
+    }
+
+    /// The profile's answer_file, or the shipped base; a bare name the fleet's folder lacks names a shipped base.
+    private func basePath(for profile: Profile, shipped name: String) throws -> String {
+        let path = try profile.answerFile ?? Self.shipped(name)
+        if !FileManager.default.fileExists(atPath: path), let bare = path.split(separator: "/").last, let found = try? Self.shipped(String(bare)) {
+            return found
+        }
+        return path
+    }
+
+    private func base(for profile: Profile) throws -> XMLDocument {
+        let path = try basePath(for: profile, shipped: profile.arch == .arm64 ? "windows-10-arm64.xml" : "windows-10.xml")
+        if let known = bases[path] { return known }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
         }

@@ -119,7 +119,7 @@ extension Orchestrator {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
         if kind == .answer {
-            guard profile.os == .windows else { return nil }
+            guard profile.os.isWindows else { return nil }
             return String(decoding: try AnswerFiles(config: config).render(host, profile: profile), as: UTF8.self)
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
