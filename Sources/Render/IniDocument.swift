@@ -38,9 +38,13 @@ public struct IniDocument: Sendable {
         entryIndex(section, key).map { $0 + 1 }
     }
 
-    public var sections: [(name: String, line: Int)] {
+    /// Lines that are neither a section, an entry, a comment nor blank (1-based).
+    public var unreadableLines: [Int] {
         lines.enumerated().compactMap { index, line in
-            if case .section(let name, _) = line { return (name, index + 1) }
+            if case .other(let raw) = line {
+                let trimmed = raw.trimmingSpaces()
+                return trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#") ? nil : index + 1
+            }
             return nil
         }
     }

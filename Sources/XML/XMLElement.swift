@@ -16,6 +16,12 @@ public struct XMLElement {
 
     public var namespaceURI: String? { node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } }
 
+    /// The name of the parent element, `nil` at the root.
+    public var parentName: String? {
+        guard let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return String(cString: parent.pointee.name)
+    }
+
     /// The source line (`xmlGetLineNo`); 0 for elements added since parsing.
     public var line: Int { max(0, Int(xmlGetLineNo(node))) }
 

@@ -80,3 +80,20 @@ extension CLITests {
         #expect(refused.status == 2 && refused.stderr.contains("hosts[1].timezone: 'UTC' applies to Windows hosts only"), "\(refused.stderr)")
     }
 }
+
+extension CLITests {
+    @Test func lintPassesTheShippedBasesAndReportsProblemsWithLines() throws {
+        let answerfiles = Self.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Answerfiles")
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: answerfiles.path).map { answerfiles.appendingPathComponent($0).path }
+        #expect(shipped.count == 4)
+        let clean = try run(["lint"] + shipped)
+        #expect(clean.status == 0 && clean.stdout.components(separatedBy: ": ok").count == 5, "\(clean.stdout)")
+        try write("[UserData]\nComputerName=BAD NAME\n", to: "sysprep.inf")
+        let bad = try run("lint", "sysprep.inf", "--json")
+        #expect(bad.status == 1)
+        let views = try #require(try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [[String: Any]])
+        let problem = try #require((views.first?["problems"] as? [[String: Any]])?.first)
+        #expect(problem["line"] as? Int == 2 && (problem["message"] as? String)?.contains("ComputerName 'BAD NAME'") == true)
+    }
+}
