@@ -10,6 +10,7 @@ final class AnswerFiles {
     private let secrets = SecretResolver()
     private var bases: [String: XMLDocument] = [:]
     private var iniBases: [String: IniDocument] = [:]
+    private var basePaths: [String: String] = [:]
     /// What Sysprep.inf could not express, one line per host.
     private(set) var warnings: [String] = []
 
@@ -61,7 +62,15 @@ final class AnswerFiles {
     }
 
     /// The profile's answer_file, or the shipped base; a bare name the fleet's folder lacks names a shipped base.
+    /// Looked up once per profile.
     private func basePath(for profile: Profile, shipped name: String) throws -> String {
+        if let known = basePaths[profile.name] { return known }
+        let path = try locateBase(for: profile, shipped: name)
+        basePaths[profile.name] = path
+        return path
+    }
+
+    private func locateBase(for profile: Profile, shipped name: String) throws -> String {
         let path = try profile.answerFile ?? Self.shipped(name)
         if !FileManager.default.fileExists(atPath: path), let bare = path.split(separator: "/").last, let found = try? Self.shipped(String(bare)) {
             return found
