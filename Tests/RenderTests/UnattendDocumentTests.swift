@@ -138,6 +138,16 @@ struct UnattendDocumentTests {
         #expect(created.attribute("publicKeyToken") == "31bf3856ad364e35" && created.attribute("versionScope") == "nonSxS")
     }
 
+    @Test func nonASCIIAndPercentSurviveAsText() throws {
+        var settings = WindowsSettings()
+        settings.organization = "Müller & Söhne GmbH – 東京 %TEMP%"
+        let document = try Self.render(try Self.fixture("base-root-namespaces"), settings: settings, secrets: AnswerSecrets(adminPassword: "Pässwörd€"))
+        #expect(try Self.value(document, Self.component("specialize", "Microsoft-Windows-Shell-Setup") + "/u:RegisteredOrganization") == [settings.organization!])
+        #expect(try Self.value(document, Self.component("oobeSystem", "Microsoft-Windows-Shell-Setup") + "/u:UserAccounts/u:AdministratorPassword/u:Value")
+            == [UnattendDocument.encodedPassword("Pässwörd€", suffix: "AdministratorPassword")])
+        #expect(UnattendDocument.encodedPassword("€", suffix: "") == "rCA=", "UTF-16LE of U+20AC is AC 20")
+    }
+
     @Test func refusesADocumentThatIsNotAnUnattendFile() throws {
         let other = try XMLDocument(parsing: Array("<unattend xmlns=\"urn:other\"/>".utf8), name: "other.xml")
         #expect(throws: XMLError.self) { try UnattendDocument.render(base: other, host: Self.host, profile: Self.profile, settings: Self.settings, secrets: Self.secrets) }
