@@ -14,6 +14,7 @@ extension Orchestrator {
     func addHosts(_ hosts: [Host], event: String) throws -> [PlannedChange] {
         let issues = try screen(hosts) { host, key in hosts.count == 1 ? "--\(key)" : "\(host.primaryMAC): --\(key)" }.flatMap(\.issues)
         guard issues.isEmpty else { throw FleetError(issues) }
+        let desired = try desiredFiles(of: hosts)
         let (inventory, lock) = try lockedInventory()
         defer { withExtendedLifetime(lock) {} }
         try inventory.write("add hosts") { transaction in
@@ -21,7 +22,7 @@ extension Orchestrator {
                 try transaction.insert(host, origin: .cli, declaredMode: nil, state: FleetSync.state(after: host.mode, from: nil), event: event)
             }
         }
-        return try publish(hosts: hosts, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+        return try publish(desired, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
     }
 
     /// Checks hosts about to be registered against the profiles, the DHCP rules, the hosts the fleet
@@ -57,6 +58,7 @@ extension Orchestrator {
 
     /// Sets a host's mode; `install` and `capture` arm it, `localboot` and `disabled` stand it down.
     public func setMode(of mac: MACAddress, to mode: HostMode) throws -> (StoredHost, [PlannedChange]) {
+        var desired: [PublishRoot: [Artifact]] = [:]
         let (inventory, lock, record) = try lockedRecord(mac) { record in
             if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
                 throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
@@ -65,6 +67,9 @@ extension Orchestrator {
             guard config.profiles[record.host.profile] != nil else {
                 throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
             }
+            var moded = record.host
+            moded.mode = mode
+            desired = try desiredFiles(of: [moded])
         }
         defer { withExtendedLifetime(lock) {} }
         var host = record.host
@@ -77,7 +82,7 @@ extension Orchestrator {
             }
         }
         let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
-        return (updated, try publish(hosts: [host], owners: [host.primaryMAC.description], inventory: inventory))
+        return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory))
     }
 
     /// Removes a host registered from the command line, and its files. Hosts the fleet file declares
@@ -92,7 +97,7 @@ extension Orchestrator {
         try inventory.write("remove a host") { transaction in
             try transaction.delete(id: record.id, mac: record.host.primaryMAC, event: "removed from the command line")
         }
-        return (record, try publish(hosts: [], owners: [record.host.primaryMAC.description], inventory: inventory))
+        return (record, try publish([:], owners: [record.host.primaryMAC.description], inventory: inventory))
     }
 
     public func hosts() throws -> [StoredHost] {
@@ -125,8 +130,8 @@ extension Orchestrator {
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
     }
 
-    /// The host with `mac` for a change: `admit` checks it first through a read-only look, so a refusal
-    /// touches nothing, then again on the record read under the state lock.
+    /// The host with `mac` for a change: `admit` checks it (and renders what it needs) first through a
+    /// read-only look, so a refusal touches nothing, then again on the record read under the state lock.
     func lockedRecord(_ mac: MACAddress, admit: (StoredHost) throws -> Void) throws -> (InventoryDatabase, StateLock, StoredHost) {
         guard let reader = try existingInventory() else { throw notRegistered(mac) }
         try admit(try registered(mac, in: reader))
@@ -148,9 +153,9 @@ extension Orchestrator {
             : "no host has the NIC \(mac); 'zerotouch host list' shows the registered ones")
     }
 
-    /// Publishes the files of `hosts` (which may be empty, for a removal), touching only files owned by `owners`.
-    func publish(hosts: [Host], owners: Set<String>, inventory: InventoryDatabase) throws -> [PlannedChange] {
-        var applied: [PlannedChange] = []
+    /// The files of `hosts`, by root. Rendered before the inventory changes, so that a refusal
+    /// (a missing secret, a broken base file) leaves everything as it was.
+    func desiredFiles(of hosts: [Host]) throws -> [PublishRoot: [Artifact]] {
         var desired: [PublishRoot: [Artifact]] = [:]
         let answers = AnswerFiles(config: config)
         for host in hosts {
@@ -158,6 +163,12 @@ extension Orchestrator {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
+        return desired
+    }
+
+    /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP files.
+    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<String>, inventory: InventoryDatabase) throws -> [PlannedChange] {
+        var applied: [PlannedChange] = []
         for root in PublishRoot.allCases where root != .dhcp {
             let manifest = try manifest(of: root, inventory: inventory, owners: owners)
             if desired[root] == nil && manifest.entries.isEmpty { continue }

@@ -35,6 +35,12 @@ extension CLITests {
         #expect(hostMode.status == 0, "\(hostMode.stderr)")
         #expect(!exists("out/share/08-00-27-b2-40-3e/unattend.xml") && !exists("out/share/08-00-27-b2-40-3f/unattend.xml"),
                 "a host that leaves install mode loses its answer file, and its secrets with it")
+
+        let before = try snapshot()
+        let refused = try run(["host", "mode", "08:00:27:b2:40:3e", "install"])
+        #expect(refused.status == 2 && refused.stderr.contains("ZT_TEST_KEY, which is not set"), "\(refused.stderr)")
+        #expect(try snapshot() == before, "a host command that cannot render writes nothing, not even the new mode")
+        #expect(try run("host", "show", "08:00:27:b2:40:3e", "--json").stdout.contains("\"mode\" : \"localboot\""))
     }
 
     @Test func aMissingSecretStopsEverythingAndNamesOnlyItsSource() throws {
