@@ -1,8 +1,11 @@
-/// What a reservation must satisfy once `site.dhcp` is set: the address in the subnet and outside
+/// What a reservation must satisfy once `site.dhcp` is set: each address in the subnet and outside
 /// the dynamic range, one host per address, and a name the host-name option can carry.
 public enum DHCPRules {
-    /// Checks one host's reservation. `field` turns a key (`ip`, `name`) into the caller's field path.
-    public static func check(_ host: Host, settings: DHCPSettings, field: (String) -> String) -> [ValidationIssue] {
+    /// Checks one host's reservations: its name, and the address of each NIC that has one
+    /// (`networks`, from `FleetConfig.networks(of:)`). `field` turns a key (`ip`, `name`) into the
+    /// caller's field path.
+    public static func check(_ host: Host, networks: [(mac: MACAddress, network: HostNetwork)], settings: DHCPSettings,
+                             field: (String) -> String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         do {
             try HostNameRule.dns.check(host.name)
@@ -10,12 +13,14 @@ public enum DHCPRules {
             issues.append(ValidationIssue(field: field("name"), value: host.name,
                                           rule: "cannot be sent in the DHCP host-name option: it \(error.rule); rename the host to a single DNS label such as \(HostNameRule.dns.derived(from: host.name) ?? "web01")"))
         }
-        if let address = host.network?.interface.address {
+        for (mac, network) in networks {
+            let key = mac == host.primaryMAC ? "ip" : "nic_addresses.\(mac).ip"
+            let address = network.interface.address
             if !settings.subnet.hosts(address) {
-                issues.append(ValidationIssue(field: field("ip"), value: address.description,
+                issues.append(ValidationIssue(field: field(key), value: address.description,
                                               rule: "is outside site.dhcp.subnet \(settings.subnet), so the DHCP server cannot reserve it"))
             } else if let range = settings.range, range.contains(address) {
-                issues.append(ValidationIssue(field: field("ip"), value: address.description,
+                issues.append(ValidationIssue(field: field(key), value: address.description,
                                               rule: "is inside the dynamic range \(range.lowerBound)-\(range.upperBound) (site.dhcp.range); a reserved address must be outside it, or another client may lease it"))
             }
         }
@@ -33,14 +38,19 @@ public enum DHCPRules {
 
         public init() {}
 
-        public mutating func claim(_ host: Host, field: String) -> ValidationIssue? {
-            guard let address = host.network?.interface.address else { return nil }
-            if let owner = owners[address], owner != host.name {
-                return ValidationIssue(field: field, value: address.description,
-                                       rule: "is already reserved for \(owner); each host needs its own address")
+        /// Claims every address of `networks` for `host`; the first clash, if any.
+        public mutating func claim(_ host: Host, networks: [(mac: MACAddress, network: HostNetwork)], field: (String) -> String) -> ValidationIssue? {
+            var clash: ValidationIssue?
+            for (mac, network) in networks {
+                let address = network.interface.address
+                if let owner = owners[address], owner != host.name {
+                    clash = clash ?? ValidationIssue(field: field(mac == host.primaryMAC ? "ip" : "nic_addresses.\(mac).ip"), value: address.description,
+                                                     rule: "is already reserved for \(owner); each host needs its own address")
+                } else {
+                    owners[address] = host.name
+                }
             }
-            owners[address] = host.name
-            return nil
+            return clash
         }
     }
 }

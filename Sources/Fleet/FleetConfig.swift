@@ -5,12 +5,27 @@ public struct FleetConfig: Sendable {
     public let hosts: [Host]
     /// Per-host Windows settings from the file, by primary MAC; they override the profile's.
     public let windowsOverrides: [MACAddress: WindowsSettings]
+    /// Static addresses of hosts' extra NICs (`nic_addresses` in the file), by the NIC's MAC.
+    public let nicNetworks: [MACAddress: HostNetwork]
 
-    public init(site: Site, profiles: [String: Profile], hosts: [Host], windowsOverrides: [MACAddress: WindowsSettings] = [:]) {
+    public init(site: Site, profiles: [String: Profile], hosts: [Host], windowsOverrides: [MACAddress: WindowsSettings] = [:],
+                nicNetworks: [MACAddress: HostNetwork] = [:]) {
         self.site = site
         self.profiles = profiles
         self.hosts = hosts
         self.windowsOverrides = windowsOverrides
+        self.nicNetworks = nicNetworks
+    }
+
+    /// Every NIC of `host` that has a static address: the primary NIC with the host's `ip`, then
+    /// extra NICs with their own.
+    public func networks(of host: Host) -> [(mac: MACAddress, network: HostNetwork)] {
+        var result: [(MACAddress, HostNetwork)] = []
+        if let network = host.network { result.append((host.primaryMAC, network)) }
+        for mac in host.macs.dropFirst() {
+            if let network = nicNetworks[mac] { result.append((mac, network)) }
+        }
+        return result
     }
 
     /// The Windows settings a host's answer file uses: its profile's, with the host's own on top.

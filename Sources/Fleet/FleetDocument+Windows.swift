@@ -3,7 +3,7 @@ import Yams
 extension FleetDocument {
     /// Keys a Windows profile or host may set (the host's value wins).
     static let windowsKeys = ["timezone", "owner", "organization", "product_key_env", "product_key_file", "admin_password_env",
-                              "admin_password_file", "autologon", "domain", "workgroup", "locale", "first_logon", "specialize"]
+                              "admin_password_file", "autologon", "domain", "workgroup", "dns_suffix", "locale", "first_logon", "specialize"]
     static let domainKeys = ["join", "ou", "user", "password_env", "password_file"]
 
     /// Reads the Windows settings among `entries`; `nil` settings when none is given.
@@ -39,6 +39,12 @@ extension FleetDocument {
         settings.workgroup = line("workgroup", limit: 15)
         if settings.workgroup != nil && entries["domain"] != nil {
             reader.fail("\(field).workgroup", entries["workgroup"], "cannot be given with domain: a computer joins a domain or a workgroup, not both")
+        }
+        settings.dnsSuffix = reader.scalar(entries["dns_suffix"], field: "\(field).dns_suffix").flatMap { text in
+            reader.parse(text, node: entries["dns_suffix"]!, field: "\(field).dns_suffix") { (text) throws(RuleViolation) in
+                try HostNameRule.dns.check(text)
+                return text
+            }
         }
         settings.locale = line("locale", limit: 16).flatMap { locale in
             let valid = locale.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }

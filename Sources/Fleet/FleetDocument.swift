@@ -10,7 +10,7 @@ public enum FleetDocument {
     static let shareKeys = ["target", "unc"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
                               "release", "hypervisor", "hypervisor_args", "modules", "answer_file"] + windowsKeys
-    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode"] + windowsKeys
+    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode", "nic_addresses"] + windowsKeys
 
     /// Profile keys that mean something for each OS kind; any other known key is refused for it.
     static let keysByOS: [OSKind: Set<String>] = [
@@ -55,11 +55,11 @@ public enum FleetDocument {
             if case .scalar = node, reader.scalar(node, field: "hosts") == nil { return nil }
             return node
         }
-        var overrides: [MACAddress: WindowsSettings] = [:]
-        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, overrides: &overrides) } ?? []
+        var extras = HostExtras()
+        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, extras: &extras) } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
-        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: overrides)
+        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks)
     }
 
     static func syntaxMessage(_ error: any Error) -> String {
@@ -188,8 +188,14 @@ public enum FleetDocument {
 
     // MARK: hosts
 
+    /// What the file says of its hosts beyond the inventory's record of them.
+    struct HostExtras {
+        var windows: [MACAddress: WindowsSettings] = [:]
+        var nicNetworks: [MACAddress: HostNetwork] = [:]
+    }
+
     static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader, directory: String,
-                           overrides: inout [MACAddress: WindowsSettings]) -> [Host] {
+                           extras: inout HostExtras) -> [Host] {
         guard case .sequence(let sequence) = node else {
             reader.fail("hosts", node, value: nil, "must be a list of hosts")
             return []
@@ -230,14 +236,17 @@ public enum FleetDocument {
                 reader.fail("\(field).\(key)", entries[key], value: nil, "applies to Windows hosts only (profile \(profile) is os \(os.rawValue))")
                 continue
             }
-            guard let name, let profile, let mode, network.valid, windows.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
-            if let settings = windows.settings { overrides[macs[0]] = settings }
+            let nics = parseNICAddresses(entries["nic_addresses"], extraMACs: Array(macs.dropFirst()), field: field, reader: reader)
+            guard let name, let profile, let mode, network.valid, windows.valid, nics.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
+            if let settings = windows.settings { extras.windows[macs[0]] = settings }
             let host = Host(name: name, macs: macs, profile: profile, network: network.network, mode: mode)
             var issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
+            let networks = (network.network.map { [(mac: macs[0], network: $0)] } ?? []) + nics.networks
             if let dhcp {
-                issues += DHCPRules.check(host, settings: dhcp) { "\(field).\($0)" }
-                if let clash = addresses.claim(host, field: "\(field).ip") { issues.append(clash) }
+                issues += DHCPRules.check(host, networks: networks, settings: dhcp) { "\(field).\($0)" }
+                if let clash = addresses.claim(host, networks: networks, field: { "\(field).\($0)" }) { issues.append(clash) }
             }
+            for (mac, nicNetwork) in nics.networks { extras.nicNetworks[mac] = nicNetwork }
             for issue in issues {
                 let key = String(issue.field.split(separator: ".").last ?? "")
                 reader.record(ValidationIssue(field: issue.field, value: issue.value, rule: issue.rule,
@@ -246,6 +255,44 @@ public enum FleetDocument {
             if issues.isEmpty { hosts.append(host) }
         }
         return hosts
+    }
+
+    /// `nic_addresses: {MAC: {ip, gateway, dns}}`: static addresses of a host's extra NICs, each
+    /// named by one of its `extra_macs` (any spelling).
+    static func parseNICAddresses(_ node: Node?, extraMACs: [MACAddress], field: String, reader: YAMLReader)
+        -> (valid: Bool, networks: [(mac: MACAddress, network: HostNetwork)]) {
+        guard let node else { return (true, []) }
+        guard case .mapping(let mapping) = node else {
+            reader.fail("\(field).nic_addresses", node, value: nil, "must map extra NICs' MACs to {ip, gateway, dns}")
+            return (false, [])
+        }
+        var valid = true
+        var networks: [(mac: MACAddress, network: HostNetwork)] = []
+        for (key, value) in mapping {
+            let text = key.string ?? ""
+            let nicField = "\(field).nic_addresses.\(text)"
+            guard let mac = reader.parse(text, node: key, field: "\(field).nic_addresses", MACAddress.init) else { valid = false; continue }
+            guard extraMACs.contains(mac) else {
+                reader.fail("\(field).nic_addresses", key, value: text, "is not one of this host's extra_macs; list the NIC there first")
+                valid = false
+                continue
+            }
+            guard let entries = reader.mapping(value, field: nicField, allowed: ["ip", "gateway", "dns"]) else { valid = false; continue }
+            guard entries["ip"] != nil else {
+                reader.fail("\(nicField).ip", value, value: nil, "is required: the NIC's static address, such as 10.0.0.5/24")
+                valid = false
+                continue
+            }
+            let parsed = parseNetwork(entries, field: nicField, node: value, reader: reader)
+            guard parsed.valid, let network = parsed.network else { valid = false; continue }
+            if let gateway = network.gateway, !network.interface.hostsAddress(gateway) || gateway == network.interface.address {
+                reader.fail("\(nicField).gateway", entries["gateway"], value: gateway.description, "is not a neighbour on the NIC's subnet \(network.interface.network)/\(network.interface.prefixLength)")
+                valid = false
+                continue
+            }
+            networks.append((mac, network))
+        }
+        return (valid, networks.sorted { $0.mac < $1.mac })
     }
 
     /// `valid` is false when a setting was refused; `network` is `nil` when the host uses DHCP.

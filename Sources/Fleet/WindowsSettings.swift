@@ -10,6 +10,8 @@ public struct WindowsSettings: Sendable, Equatable {
     public var autoLogonCount: Int?
     public var domain: DomainJoin?
     public var workgroup: String?
+    /// The DNS suffix of every statically addressed NIC (DNS-Client `DNSDomain`).
+    public var dnsSuffix: String?
     /// One locale for input, system, UI and user (`en-US`).
     public var locale: String?
     /// Shell-Setup FirstLogonCommands, oobeSystem pass.
@@ -33,6 +35,7 @@ public struct WindowsSettings: Sendable, Equatable {
             merged.domain = override.domain
             merged.workgroup = override.workgroup
         }
+        merged.dnsSuffix = override.dnsSuffix ?? dnsSuffix
         merged.locale = override.locale ?? locale
         merged.firstLogon = override.firstLogon ?? firstLogon
         merged.specialize = override.specialize ?? specialize

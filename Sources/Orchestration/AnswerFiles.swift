@@ -36,7 +36,8 @@ final class AnswerFiles {
         if let password = settings.domain?.password { resolved.joinPassword = try secrets.value(of: password, field: "\(field).domain.password") }
         if profile.os == .windowsLegacy {
             do {
-                let rendered = try SysprepDocument.render(base: try iniBase(for: profile), host: host, settings: settings, secrets: resolved)
+                let rendered = try SysprepDocument.render(base: try iniBase(for: profile), host: host, settings: settings, secrets: resolved,
+                                                          staticNICs: config.networks(of: host).count)
                 warnings += rendered.notes
                 return rendered.content
             } catch let refusal as SysprepDocument.Refusal {
@@ -44,7 +45,8 @@ final class AnswerFiles {
             }
         }
         do {
-            return try UnattendDocument.render(base: try base(for: profile), host: host, profile: profile, settings: settings, secrets: resolved)
+            return try UnattendDocument.render(base: try base(for: profile), host: host, profile: profile, settings: settings, secrets: resolved,
+                                               networks: config.networks(of: host))
         } catch {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: nil, rule: "\(error)"))
         }

@@ -12,7 +12,7 @@ extension Orchestrator {
         let stored = try existingInventory()?.hosts() ?? []
         let hosts = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles).hosts
         try checkReservations(hosts)
-        return DHCPArtifacts.preview(format ?? settings.server, settings: settings, site: site, hosts: hosts)
+        return DHCPArtifacts.preview(format ?? settings.server, settings: settings, site: site, hosts: hosts, nicNetworks: config.nicNetworks)
     }
 
     /// The reservation rules over every host, from the file and the command line together.
@@ -24,15 +24,16 @@ extension Orchestrator {
         var claims = DHCPRules.AddressClaims()
         for host in hosts {
             let label = "host \(host.name) (\(host.primaryMAC))"
-            issues += DHCPRules.check(host, settings: settings) { "\(label).\($0)" }
-            if let clash = claims.claim(host, field: "\(label).ip") { issues.append(clash) }
+            let networks = config.networks(of: host)
+            issues += DHCPRules.check(host, networks: networks, settings: settings) { "\(label).\($0)" }
+            if let clash = claims.claim(host, networks: networks, field: { "\(label).\($0)" }) { issues.append(clash) }
         }
         guard issues.isEmpty else { throw FleetError(issues) }
     }
 
     func dhcpArtifacts(hosts: [Host]) -> [Artifact] {
         guard let settings = site.dhcp else { return [] }
-        return DHCPArtifacts.render(settings, site: site, hosts: hosts)
+        return DHCPArtifacts.render(settings, site: site, hosts: hosts, nicNetworks: config.nicNetworks)
     }
 
     /// After a host command: the DHCP files again, from every host the inventory now holds.

@@ -34,10 +34,10 @@ extension Orchestrator {
         for (index, declared) in config.hosts.enumerated() {
             for mac in declared.macs { _ = unique.claim(mac, spelled: mac.description, field: "hosts[\(index)] in \(file.path)", owner: declared.name) }
             _ = unique.claim(name: declared.name, field: "hosts[\(index)] in \(file.path)")
-            _ = addresses.claim(declared, field: "")
+            _ = addresses.claim(declared, networks: config.networks(of: declared), field: { _ in "" })
         }
         for record in try existingInventory()?.hosts() ?? [] {
-            _ = addresses.claim(record.host, field: "")
+            _ = addresses.claim(record.host, networks: config.networks(of: record.host), field: { _ in "" })
             guard record.origin == .cli else { continue }
             for mac in record.host.macs { _ = unique.claim(mac, spelled: mac.description, field: "the inventory", owner: record.host.name) }
             _ = unique.claim(name: record.host.name, field: "the inventory (\(record.host.primaryMAC))")
@@ -49,8 +49,9 @@ extension Orchestrator {
             }
             if let clash = unique.claim(name: host.name, field: field(host, "name")) { issues.append(clash) }
             if let settings = site.dhcp {
-                issues += DHCPRules.check(host, settings: settings) { field(host, $0) }
-                if let clash = addresses.claim(host, field: field(host, "ip")) { issues.append(clash) }
+                let networks = config.networks(of: host)
+                issues += DHCPRules.check(host, networks: networks, settings: settings) { field(host, $0) }
+                if let clash = addresses.claim(host, networks: networks, field: { field(host, $0) }) { issues.append(clash) }
             }
             return (host, issues)
         }

@@ -3,25 +3,27 @@ public import Fleet
 /// The DHCP server's files for the whole fleet. They live wherever `site.dhcp` says (often under
 /// `/etc`), so their root is the file system's and their paths are absolute without the leading `/`.
 public enum DHCPArtifacts {
-    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host]) -> [Artifact] {
+    /// `nicNetworks`: extra NICs' own addresses (`FleetConfig.nicNetworks`); other NICs share their host's.
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> [Artifact] {
         switch settings.server {
         case .isc:
-            [artifact(settings.output, ISCDHCPConfig.render(settings, site: site, hosts: hosts))]
+            [artifact(settings.output, ISCDHCPConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks))]
         case .kea:
-            [artifact(settings.output, KeaConfig.render(settings, site: site, hosts: hosts))]
+            [artifact(settings.output, KeaConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks))]
         case .dnsmasq:
             [artifact(settings.output, DnsmasqConfig.snippet(settings, site: site)),
-             artifact(settings.hostsFile, DnsmasqConfig.hostsFile(hosts: hosts))]
+             artifact(settings.hostsFile, DnsmasqConfig.hostsFile(hosts: hosts, nicNetworks: nicNetworks))]
         }
     }
 
     /// One self-contained configuration in `format`, for stdout (`zerotouch dhcp`). dnsmasq's
     /// hosts come inline as `dhcp-host=` lines, so the text checks on its own.
-    public static func preview(_ format: DHCPSettings.Server, settings: DHCPSettings, site: Site, hosts: [Host]) -> String {
+    public static func preview(_ format: DHCPSettings.Server, settings: DHCPSettings, site: Site, hosts: [Host],
+                               nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
         switch format {
-        case .isc: ISCDHCPConfig.render(settings, site: site, hosts: hosts)
-        case .kea: KeaConfig.render(settings, site: site, hosts: hosts)
-        case .dnsmasq: DnsmasqConfig.snippet(settings, site: site) + DnsmasqConfig.inlineHosts(hosts: hosts)
+        case .isc: ISCDHCPConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks)
+        case .kea: KeaConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks)
+        case .dnsmasq: DnsmasqConfig.snippet(settings, site: site) + DnsmasqConfig.inlineHosts(hosts: hosts, nicNetworks: nicNetworks)
         }
     }
 

@@ -29,27 +29,31 @@ public enum DnsmasqConfig {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The hosts file: `MAC[,MAC…][,IP],NAME` per host. The NICs of one host share one line, so
-    /// dnsmasq gives its address to whichever NIC asks.
-    public static func hostsFile(hosts: [Host]) -> String {
-        var out = "# ZeroTouch: one line per host (dhcp-hostsfile). Written by 'zerotouch apply'; changes made here are overwritten.\n"
-        for reservation in DHCPReservation.sorted(hosts) {
-            out += hostLine(reservation)
+    /// The hosts file: `MAC[,MAC…][,IP],NAME` per address of a host. The NICs that share an address
+    /// share one line, so dnsmasq gives it to whichever NIC asks.
+    public static func hostsFile(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
+        var out = "# ZeroTouch: one line per host address (dhcp-hostsfile). Written by 'zerotouch apply'; changes made here are overwritten.\n"
+        for line in hostLines(hosts, nicNetworks: nicNetworks) {
+            out += line
             out += "\n"
         }
         return out
     }
 
     /// The same hosts as `dhcp-host=` lines, for a self-contained file on stdout.
-    public static func inlineHosts(hosts: [Host]) -> String {
-        DHCPReservation.sorted(hosts).map { "dhcp-host=" + hostLine($0) + "\n" }.joined()
+    public static func inlineHosts(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
+        hostLines(hosts, nicNetworks: nicNetworks).map { "dhcp-host=" + $0 + "\n" }.joined()
     }
 
-    static func hostLine(_ reservation: DHCPReservation) -> String {
-        var fields = reservation.macs.map(\.description)
-        if let address = reservation.address { fields.append(address.description) }
-        fields.append(reservation.label)
-        return fields.joined(separator: ",")
+    static func hostLines(_ hosts: [Host], nicNetworks: [MACAddress: HostNetwork]) -> [String] {
+        DHCPReservation.sorted(hosts, nicNetworks: nicNetworks).flatMap { reservation in
+            reservation.groups.map { group in
+                var fields = group.macs.map(\.description)
+                if let address = group.address { fields.append(address.description) }
+                fields.append(reservation.label)
+                return fields.joined(separator: ",")
+            }
+        }
     }
 
     static func list(_ addresses: [IPv4Address]) -> String {

@@ -6,7 +6,7 @@ public import Fleet
 /// Every value is typed or validated (addresses, MACs, DNS labels), so none can close a string
 /// or a block; strings are still written through `quoted` for the day that changes.
 public enum ISCDHCPConfig {
-    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host]) -> String {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
         let subnet = settings.subnet
         var out = """
             # ZeroTouch: DHCP reservations for ISC dhcpd. Written by 'zerotouch apply'; changes made here are overwritten.
@@ -47,11 +47,11 @@ public enum ISCDHCPConfig {
             out += "  pool {\n    range \(range.lowerBound) \(range.upperBound);\n  }\n"
         }
         out += "}\n"
-        for reservation in DHCPReservation.sorted(hosts) {
+        for reservation in DHCPReservation.sorted(hosts, nicNetworks: nicNetworks) {
             out += "\n# \(reservation.host.name), profile \(reservation.host.profile)\n"
             for mac in reservation.macs {
                 out += "host zt-\(mac.dashed) {\n  hardware ethernet \(mac);\n"
-                if let address = reservation.address { out += "  fixed-address \(address);\n" }
+                if let address = reservation.address(of: mac) { out += "  fixed-address \(address);\n" }
                 out += "  option host-name \(quoted(reservation.label));\n  next-server \(site.server);\n}\n"
             }
         }

@@ -4,7 +4,7 @@ public import Fleet
 /// with its reservations, and client classes that pick the boot file by option 93 and user class.
 /// Operators run it as it is or merge from it. Strings go through `JSONText.string`.
 public enum KeaConfig {
-    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host]) -> String {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
         let s = JSONText.string
         var out = """
             // ZeroTouch: Kea DHCPv4 configuration. Written by 'zerotouch apply'; changes made here are overwritten.
@@ -54,12 +54,12 @@ public enum KeaConfig {
         out += options.isEmpty ? " ],\n" : "\n      ],\n"
         out += "      \"reservations\": ["
         var first = true
-        for reservation in DHCPReservation.sorted(hosts) {
+        for reservation in DHCPReservation.sorted(hosts, nicNetworks: nicNetworks) {
             for mac in reservation.macs {
                 out += first ? "\n" : ",\n"
                 first = false
                 out += "        { \"hw-address\": \(s(mac.description))"
-                if let address = reservation.address { out += ", \"ip-address\": \(s(address.description))" }
+                if let address = reservation.address(of: mac) { out += ", \"ip-address\": \(s(address.description))" }
                 out += ", \"hostname\": \(s(reservation.label)) }"
             }
         }

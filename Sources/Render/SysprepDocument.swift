@@ -9,8 +9,8 @@ public enum SysprepDocument {
     }
 
     /// - Returns: the file's bytes, and notes about settings Sysprep.inf cannot express.
-    public static func render(base: IniDocument, host: Host, settings: WindowsSettings,
-                              secrets: AnswerSecrets) throws(Refusal) -> (content: [UInt8], notes: [String]) {
+    public static func render(base: IniDocument, host: Host, settings: WindowsSettings, secrets: AnswerSecrets,
+                              staticNICs: Int? = nil) throws(Refusal) -> (content: [UInt8], notes: [String]) {
         var document = base
         var notes: [String] = []
         document.set("UserData", "ComputerName", host.name)
@@ -50,7 +50,7 @@ public enum SysprepDocument {
                 document.set("GuiRunOnce", "Command\(index)", try quoted(command, "first_logon[\(index)]"))
             }
         }
-        if host.network != nil {
+        if (staticNICs ?? (host.network == nil ? 0 : 1)) > 0 {
             notes.append("\(host.name): Sysprep.inf cannot give a NIC a static address, so its ip/gateway/dns are not in the answer file; reserve the address in DHCP (site.dhcp) or add a netsh command to first_logon")
         }
         if settings.specialize != nil { notes.append("\(host.name): Sysprep.inf has no specialize pass; its specialize commands are not in the answer file (use first_logon)") }

@@ -16,7 +16,10 @@ public enum UnattendDocument {
         }
     }
 
-    public static func render(base: XMLDocument, host: Host, profile: Profile, settings: WindowsSettings, secrets: AnswerSecrets) throws(XMLError) -> [UInt8] {
+    /// - Parameter networks: each statically addressed NIC (`FleetConfig.networks(of:)`); the host's
+    ///   primary network when not given.
+    public static func render(base: XMLDocument, host: Host, profile: Profile, settings: WindowsSettings, secrets: AnswerSecrets,
+                              networks: [(mac: MACAddress, network: HostNetwork)]? = nil) throws(XMLError) -> [UInt8] {
         try check(base)
         let document = try base.copy()
         let editor = Editor(root: document.root!, arch: profile.arch.rawValue)
@@ -28,7 +31,9 @@ public enum UnattendDocument {
         if let organization = settings.organization { editor.set(specializeShell, ["RegisteredOrganization"], organization) }
         if let key = secrets.productKey { editor.set(specializeShell, ["ProductKey"], key) }
 
-        if let network = host.network { editor.staticAddress(network, mac: host.primaryMAC) }
+        for (mac, network) in networks ?? host.network.map({ [(host.primaryMAC, $0)] }) ?? [] {
+            editor.staticAddress(network, mac: mac, dnsSuffix: settings.dnsSuffix)
+        }
         if let domain = settings.domain {
             let identification = editor.replace(editor.component("specialize", "Microsoft-Windows-UnattendedJoin"), "Identification")
             let credentials = identification.append("Credentials", namespace: namespace)

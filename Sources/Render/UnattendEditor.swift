@@ -59,9 +59,9 @@ extension UnattendDocument {
         }
 
         /// The NIC's TCPIP and DNS-Client interfaces, replacing any entry for the same MAC and leaving
-        /// other NICs' entries alone. TCPIP Interface children go in the order Windows requires:
+        /// other NICs' entries alone. DNS-Client children: Identifier, DNSServerSearchOrder, DNSDomain. TCPIP Interface children go in the order Windows requires:
         /// Ipv4Settings, Identifier, UnicastIpAddresses, Routes.
-        func staticAddress(_ network: HostNetwork, mac: MACAddress) {
+        func staticAddress(_ network: HostNetwork, mac: MACAddress, dnsSuffix: String?) {
             let tcpip = interfaceEntry(component("specialize", "Microsoft-Windows-TCPIP"), mac: mac)
             child(tcpip, ["Ipv4Settings", "DhcpEnabled"]).setText("false")
             tcpip.append("Identifier", namespace: ns).setText(mac.windowsSpelling)
@@ -73,13 +73,16 @@ extension UnattendDocument {
                 route.append("NextHopAddress", namespace: ns).setText(gateway.description)
                 route.append("Prefix", namespace: ns).setText("0.0.0.0/0")
             }
-            guard !network.dns.isEmpty else { return }
+            guard !network.dns.isEmpty || dnsSuffix != nil else { return }
             let dns = interfaceEntry(component("specialize", "Microsoft-Windows-DNS-Client"), mac: mac)
             dns.append("Identifier", namespace: ns).setText(mac.windowsSpelling)
-            let servers = dns.append("DNSServerSearchOrder", namespace: ns)
-            for (index, server) in network.dns.enumerated() {
-                listItem(servers, "IpAddress", key: String(index + 1)).setText(server.description)
+            if !network.dns.isEmpty {
+                let servers = dns.append("DNSServerSearchOrder", namespace: ns)
+                for (index, server) in network.dns.enumerated() {
+                    listItem(servers, "IpAddress", key: String(index + 1)).setText(server.description)
+                }
             }
+            if let dnsSuffix { dns.append("DNSDomain", namespace: ns).setText(dnsSuffix) }
         }
 
         /// A new `Interfaces/Interface` entry for `mac`, after removing the base's entry for it.

@@ -103,3 +103,16 @@ extension CLITests {
         #expect(problem["line"] as? Int == 2 && (problem["message"] as? String)?.contains("ComputerName 'BAD NAME'") == true)
     }
 }
+
+extension CLITests {
+    @Test func anExtraNICsOwnAddressReachesTheAnswerFileAndTheReservations() throws {
+        try write(Self.dhcpSite(Self.iscSettings).replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
+                                                                      with: "image: {wim: images/w2k8r2.wim, index: 1}, dns_suffix: lab.example.com}")
+            + Self.hosts.replacingOccurrences(of: "name: W2K8-WEB01,", with: "name: W2K8-WEB01, extra_macs: ['08:00:27:b2:40:3f'], nic_addresses: {'08:00:27:b2:40:3f': {ip: 192.168.1.189/24}},"))
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let answer = try #require(file("out/share/08-00-27-b2-40-3f/unattend.xml"))
+        #expect(answer.contains("<Identifier>08-00-27-B2-40-3F</Identifier>") && answer.contains("192.168.1.189/24") && answer.contains("<DNSDomain>lab.example.com</DNSDomain>"))
+        #expect(file("out/dhcp/zerotouch.conf")?.contains("hardware ethernet 08:00:27:b2:40:3f;\n  fixed-address 192.168.1.189;") == true)
+    }
+}

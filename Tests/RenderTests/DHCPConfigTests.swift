@@ -71,6 +71,20 @@ struct DHCPConfigTests {
         #expect(try Daemon.check("{ \"Dhcp4\": { \"subnet4\": [ { \"subnet\": \"192.168.1.0/24\", \"pools\": [ { \"pool\": \"10.0.0.1 - 10.0.0.9\" } ] } ] } }\n", with: "kea").status != 0)
     }
 
+    @Test(arguments: DHCPSettings.Server.allCases)
+    func aNICWithItsOwnAddressGetsItsOwnReservation(_ server: DHCPSettings.Server) throws {
+        let own = [try MACAddress("08:00:27:b2:40:3f"): HostNetwork(interface: try IPv4Interface("192.168.1.189/24"))]
+        let text = DHCPArtifacts.preview(server, settings: Self.settings(server), site: Self.site, hosts: Self.hosts, nicNetworks: own)
+        switch server {
+        case .isc: #expect(text.contains("hardware ethernet 08:00:27:b2:40:3f;\n  fixed-address 192.168.1.189;"))
+        case .kea: #expect(text.contains(#""hw-address": "08:00:27:b2:40:3f", "ip-address": "192.168.1.189""#))
+        case .dnsmasq:
+            #expect(text.contains("dhcp-host=08:00:27:b2:40:3e,192.168.1.188,W2K8-WEB01\ndhcp-host=08:00:27:b2:40:3f,192.168.1.189,W2K8-WEB01\n"))
+        }
+        let check = try Daemon.check(text, with: server.rawValue)
+        #expect(check.status == 0, "\(check.output)")
+    }
+
     @Test func iscStringsAreEscaped() {
         #expect(ISCDHCPConfig.quoted(#"a"b\c"#) == #""a\"b\\c""#)
     }

@@ -109,6 +109,24 @@ struct UnattendDocumentTests {
         #expect(try Self.value(document, dns) == ["192.168.1.166", "192.168.1.1"])
     }
 
+    @Test func everyStaticNICGetsItsOwnInterfaceAndTheDNSSuffix() throws {
+        var settings = WindowsSettings()
+        settings.dnsSuffix = "lab.example.com"
+        let second = try MACAddress("08:00:27:b2:40:3f")
+        let networks = [(mac: Self.mac, network: Self.host.network!),
+                        (mac: second, network: HostNetwork(interface: try IPv4Interface("10.9.0.5/16")))]
+        let bytes = try UnattendDocument.render(base: try Self.fixture("base-root-namespaces"), host: Self.host, profile: Self.profile,
+                                                settings: settings, secrets: AnswerSecrets(), networks: networks)
+        let document = try XMLDocument(parsing: bytes, name: "rendered.xml")
+        let tcpip = Self.component("specialize", "Microsoft-Windows-TCPIP") + "/u:Interfaces/u:Interface"
+        #expect(try Self.value(document, tcpip + "[u:Identifier='08-00-27-B2-40-3F']/u:UnicastIpAddresses/u:IpAddress") == ["10.9.0.5/16"])
+        #expect(try Self.value(document, tcpip + "[u:Identifier='08-00-27-B2-40-3F']/u:Routes").isEmpty, "no gateway, no route")
+        let dns = Self.component("specialize", "Microsoft-Windows-DNS-Client") + "/u:Interfaces/u:Interface"
+        #expect(try Self.value(document, dns + "/u:DNSDomain") == ["lab.example.com", "lab.example.com"])
+        let first = try #require(try document.select(dns + "[u:Identifier='08-00-27-B2-40-3E']", namespaces: Self.ns).first)
+        #expect(first.children.map(\.name) == ["Identifier", "DNSServerSearchOrder", "DNSDomain"])
+    }
+
     /// Personalizing changes only the managed settings: with nothing to set but the name, and the
     /// name put back, the document is the base, by canonical XML.
     @Test(arguments: ["base-root-namespaces", "base-component-namespaces"])
