@@ -7,14 +7,15 @@ import Yams
 public enum FleetDocument {
     static let topKeys = ["site", "profiles", "hosts"]
     static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share", "dhcp"]
-    static let shareKeys = ["target", "unc"]
+    static let shareKeys = ["target", "unc", "user", "password_env", "password_file"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
-                              "release", "hypervisor", "hypervisor_args", "modules", "answer_file"] + windowsKeys
+                              "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk"] + windowsKeys
     static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode", "nic_addresses"] + windowsKeys
 
     /// Profile keys that mean something for each OS kind; any other known key is refused for it.
     static let keysByOS: [OSKind: Set<String>] = [
-        .windows: Set(["winpe", "image", "answer_file"] + windowsKeys), .windowsLegacy: Set(["winpe", "image", "answer_file"] + windowsKeys),
+        .windows: Set(["winpe", "image", "answer_file", "apply", "disk"] + windowsKeys),
+        .windowsLegacy: Set(["winpe", "image", "answer_file", "apply", "disk"] + windowsKeys),
         .kickstart: ["kernel", "initrd", "kernel_args", "release"],
         .xen: ["hypervisor", "hypervisor_args", "kernel", "kernel_args", "initrd"],
         .esxi: ["kernel", "kernel_args", "modules"],
@@ -115,7 +116,11 @@ public enum FleetDocument {
             if let unc, let node = shareEntries["unc"] {
                 _ = reader.parse(unc, node: node, field: "site.share.unc", UNCPath.check)
             }
-            if let target { share = ShareSettings(target: target, unc: unc) }
+            let user = reader.scalar(shareEntries["user"], field: "site.share.user").flatMap { text in
+                reader.parse(text, node: shareEntries["user"]!, field: "site.share.user") { (text) throws(RuleViolation) in try singleLine(text, limit: 256) }
+            }
+            let password = secret("password", in: shareEntries, field: "site.share", reader: reader, directory: directory)
+            if let target { share = ShareSettings(target: target, unc: unc, user: user, password: password) }
         }
         let dhcp = entries["dhcp"].map { parseDHCP($0, reader: reader, directory: directory) }
         guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true else { return nil }
@@ -160,6 +165,7 @@ public enum FleetDocument {
 
         var image: WindowsImage?
         var answerFile: String?
+        var deployment: WindowsDeployment?
         var windows: (valid: Bool, settings: WindowsSettings?) = (true, nil)
         let boot: BootMethod?
         switch os {
@@ -167,6 +173,8 @@ public enum FleetDocument {
             boot = context.winpe(firmware: firmware ?? .bios)
             image = context.image()
             windows = parseWindows(entries, field: field, node: node, reader: reader, directory: directory)
+            deployment = context.deployment(os: os, firmware: firmware ?? .bios)
+            if deployment == nil { return nil }
             answerFile = reader.scalar(entries["answer_file"], field: "\(field).answer_file").flatMap { text in
                 reader.parse(text, node: entries["answer_file"]!, field: "\(field).answer_file") { (text) throws(RuleViolation) in
                     try SitePath.resolve(text, relativeTo: directory)
@@ -183,7 +191,7 @@ public enum FleetDocument {
         }
         guard let arch, let firmware, let boot, windows.valid else { return nil }
         return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image, answerFile: answerFile,
-                       windows: windows.settings ?? WindowsSettings())
+                       windows: windows.settings ?? WindowsSettings(), deployment: deployment)
     }
 
     // MARK: hosts

@@ -11,9 +11,12 @@ public struct Profile: Sendable, Equatable {
     public let answerFile: String?
     /// What every host's answer file says; hosts may override each setting.
     public let windows: WindowsSettings
+    /// Disk layout and apply tool for Windows profiles.
+    public let deployment: WindowsDeployment
 
     public init(name: String, os: OSKind, arch: Architecture = .amd64, firmware: Firmware = .bios,
-                boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings()) {
+                boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings(),
+                deployment: WindowsDeployment? = nil) {
         self.name = name
         self.os = os
         self.arch = arch
@@ -22,6 +25,7 @@ public struct Profile: Sendable, Equatable {
         self.image = image
         self.answerFile = answerFile
         self.windows = windows
+        self.deployment = deployment ?? .defaults(os: os, firmware: firmware)
     }
 }
 

@@ -81,6 +81,46 @@ struct ProfileContext {
         return wim.map { WindowsImage(wim: $0, index: index) }
     }
 
+    /// `apply: dism|imagex` and `disk: {number, layout, system_size, recovery}`; `nil` when refused.
+    func deployment(os: OSKind, firmware: Firmware) -> WindowsDeployment? {
+        let defaults = WindowsDeployment.defaults(os: os, firmware: firmware)
+        guard let tool = reader.choice(reader.scalar(entries["apply"], field: "\(field).apply"), node: entries["apply"],
+                                       field: "\(field).apply", default: defaults.tool) else { return nil }
+        guard let diskNode = entries["disk"] else { return WindowsDeployment(tool: tool, layout: defaults.layout) }
+        guard let disk = reader.mapping(diskNode, field: "\(field).disk", allowed: ["number", "layout", "system_size", "recovery"]) else { return nil }
+        func number(_ key: String, _ range: ClosedRange<Int>, _ rule: String) -> Int?? {
+            guard let text = reader.scalar(disk[key], field: "\(field).disk.\(key)") else { return .some(nil) }
+            guard let value = Int(text), range.contains(value) else {
+                reader.fail("\(field).disk.\(key)", disk[key], value: text, rule)
+                return nil
+            }
+            return .some(value)
+        }
+        guard let diskNumber = number("number", 0...63, "is not a disk number (0-63, as diskpart's 'list disk' shows)"),
+              let systemSize = number("system_size", 100...4096, "is not a system partition size in MB (100-4096)"),
+              let layout = reader.choice(reader.scalar(disk["layout"], field: "\(field).disk.layout"), node: disk["layout"],
+                                         field: "\(field).disk.layout", default: defaults.layout)
+        else { return nil }
+        if layout != defaults.layout {
+            reader.fail("\(field).disk.layout", disk["layout"], value: layout.rawValue,
+                        "does not match firmware \(firmware.rawValue): \(firmware == .uefi ? "UEFI boots from GPT disks" : "BIOS boots from MBR disks")")
+            return nil
+        }
+        var recovery = false
+        if let text = reader.scalar(disk["recovery"], field: "\(field).disk.recovery") {
+            guard let value = ["true": true, "false": false, "yes": true, "no": false][text] else {
+                reader.fail("\(field).disk.recovery", disk["recovery"], value: text, "is not true or false")
+                return nil
+            }
+            recovery = value
+        }
+        if recovery && os == .windowsLegacy {
+            reader.fail("\(field).disk.recovery", disk["recovery"], value: "true", "needs Windows RE, which Windows 2000/XP/2003 do not have")
+            return nil
+        }
+        return WindowsDeployment(tool: tool, diskNumber: diskNumber ?? 0, layout: layout, systemSizeMB: systemSize ?? nil, recovery: recovery)
+    }
+
     func kernelBoot() -> BootMethod? {
         let kernel = path("kernel", required: "the installer kernel, relative to the TFTP root")
         let initrds = paths("initrd")

@@ -37,9 +37,14 @@ public struct ShareSettings: Sendable, Equatable {
     public let target: String
     /// `\\server\share[\dir]` as WinPE maps it.
     public let unc: String?
+    /// The (read-only) account WinPE maps the share with; `nil` for guest access.
+    public let user: String?
+    public let password: SecretReference?
 
-    public init(target: String, unc: String?) {
+    public init(target: String, unc: String?, user: String? = nil, password: SecretReference? = nil) {
         self.target = target
         self.unc = unc
+        self.user = user
+        self.password = password
     }
 }

@@ -126,7 +126,7 @@ extension Orchestrator {
         }
         if kind == .answer {
             guard profile.os.isWindows else { return nil }
-            return String(decoding: try AnswerFiles(config: config).render(host, profile: profile), as: UTF8.self)
+            return String(decoding: try ShareFolders(config: config).render(host, profile: profile), as: UTF8.self)
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
     }
@@ -158,7 +158,7 @@ extension Orchestrator {
     /// (a missing secret, a broken base file) leaves everything as it was.
     func desiredFiles(of hosts: [Host]) throws -> [PublishRoot: [Artifact]] {
         var desired: [PublishRoot: [Artifact]] = [:]
-        let answers = AnswerFiles(config: config)
+        let answers = ShareFolders(config: config)
         for host in hosts {
             for artifact in try artifacts(of: host, answers: answers) {
                 desired[artifact.root, default: []].append(artifact)

@@ -88,7 +88,7 @@ public final class Orchestrator {
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
-        let answers = AnswerFiles(config: config)
+        let answers = ShareFolders(config: config)
         for host in sync.hosts {
             for artifact in try artifacts(of: host, answers: answers) {
                 desired[artifact.root, default: []].append(artifact)
@@ -97,6 +97,12 @@ public final class Orchestrator {
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
+        var skeletonWarnings: [String] = []
+        if sync.hosts.contains(where: { config.profiles[$0.profile]!.os.isWindows && ($0.mode == .install || $0.mode == .capture) }) {
+            let skeleton = ShareSkeleton.artifacts()
+            desired[.share, default: []] += skeleton.artifacts
+            skeletonWarnings = skeleton.warnings
+        }
         let dhcp = dhcpArtifacts(hosts: sync.hosts)
         if !dhcp.isEmpty { desired[.dhcp] = dhcp }
         var changes: [PlannedChange] = []
@@ -105,12 +111,12 @@ public final class Orchestrator {
             if desired[root] == nil && manifest.entries.isEmpty { continue }
             changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
         }
-        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + answers.warnings
+        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + answers.warnings + skeletonWarnings
         return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
     }
 
     /// Every file one host needs: its boot entries and, for a Windows host about to install, its answer file.
-    func artifacts(of host: Fleet.Host, answers: AnswerFiles) throws -> [Artifact] {
+    func artifacts(of host: Fleet.Host, answers: ShareFolders) throws -> [Artifact] {
         let profile = config.profiles[host.profile]!
         return HostArtifacts.render(host, profile: profile, site: site) + (try answers.artifacts(for: host, profile: profile))
     }

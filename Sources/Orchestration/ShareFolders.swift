@@ -3,14 +3,17 @@ import Foundation
 import Render
 import XML
 
-/// Each Windows host's answer file, from its profile's base and its own record. Base files are read
+/// Each Windows host's folders on the share: its answer file, from its profile's base and its own
+/// record, and the WinPE scripts that deploy (or capture) it. Base files are read
 /// and parsed once per run; secrets are read only when a host needs them.
-final class AnswerFiles {
+final class ShareFolders {
     let config: FleetConfig
     private let secrets = SecretResolver()
     private var bases: [String: XMLDocument] = [:]
     private var iniBases: [String: IniDocument] = [:]
     private var basePaths: [String: String] = [:]
+    private var checkedImages = Set<String>()
+    private var warned = Set<String>()
     /// What Sysprep.inf could not express, one line per host.
     private(set) var warnings: [String] = []
 
@@ -18,12 +21,63 @@ final class AnswerFiles {
         self.config = config
     }
 
-    /// `SHARE/<mac>/unattend.xml` (or `sysprep.inf`) for every NIC of a Windows host about to install.
+    /// Each NIC's share folder for a Windows host: in `install` mode its answer file (`unattend.xml`
+    /// or `sysprep.inf`), `autorun.bat` and `diskpart.txt`; in `capture` mode an `autorun.bat` that
+    /// captures it. Other modes get nothing, so leaving install mode removes the files and secrets.
     func artifacts(for host: Fleet.Host, profile: Profile) throws -> [Artifact] {
-        guard profile.os.isWindows, host.mode == .install else { return [] }
-        let content = try render(host, profile: profile)
-        let name = profile.os == .windows ? "unattend.xml" : "sysprep.inf"
-        return host.macs.map { Artifact(root: .share, path: "\($0.dashed)/\(name)", content: content, owner: host.primaryMAC) }
+        guard profile.os.isWindows, host.mode == .install || host.mode == .capture else { return [] }
+        var files: [(String, [UInt8])] = []
+        if host.mode == .install {
+            files.append((profile.os == .windows ? "unattend.xml" : "sysprep.inf", try render(host, profile: profile)))
+            guard let image = profile.image else {
+                warnOnce(profile, "profile \(profile.name) names no image, so its hosts get no autorun.bat; add image: {wim: PATH, index: N}")
+                return share(files, host: host)
+            }
+            try checkImage(image, profile: profile)
+            files.append(("diskpart.txt", Array(DiskpartScript.render(profile.deployment, legacy: profile.os == .windowsLegacy).utf8)))
+        }
+        do {
+            files.append(("autorun.bat", Array(try AutorunScript.render(host: host, profile: profile, mode: host.mode).utf8)))
+        } catch {
+            throw FleetError(ValidationIssue(field: "host \(host.name)", value: nil, rule: "cannot go into autorun.bat: \(error)"))
+        }
+        return share(files, host: host)
+    }
+
+    func share(_ files: [(String, [UInt8])], host: Fleet.Host) -> [Artifact] {
+        host.macs.flatMap { mac in
+            files.map { Artifact(root: .share, path: "\(mac.dashed)/\($0.0)", content: $0.1, owner: host.primaryMAC) }
+        }
+    }
+
+    /// The profile's WIM, when it is on the share already: the index must exist and the architecture
+    /// match. A WIM not there yet is a warning: the hosts' autorun.bat fails at apply-image until it is.
+    func checkImage(_ image: WindowsImage, profile: Profile) throws {
+        guard checkedImages.insert(profile.name).inserted else { return }
+        let path = config.site.share.target + "/" + image.wim.value
+        guard FileManager.default.fileExists(atPath: path) else {
+            warnOnce(profile, "profile \(profile.name): \(image.wim) is not on the share (\(path)) yet; its hosts stop at apply-image until it is")
+            return
+        }
+        let info: WIMInfo
+        do {
+            info = try WIMFile.inspect(path)
+        } catch {
+            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).image.wim", value: image.wim.value, rule: "cannot be used: \(error)"))
+        }
+        let list = info.images.map { "\($0.index): \($0.name)" }.joined(separator: ", ")
+        guard let found = info.images.first(where: { $0.index == image.index }) else {
+            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).image.index", value: String(image.index),
+                                             rule: "is not an image in \(image.wim) (it has \(list.isEmpty ? "none" : list)); no host of this profile was armed"))
+        }
+        if let arch = found.architecture, arch != profile.arch {
+            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).arch", value: profile.arch.rawValue,
+                                             rule: "does not match image \(image.index) (\(found.name)) of \(image.wim), which is \(arch.rawValue); no host of this profile was armed"))
+        }
+    }
+
+    func warnOnce(_ profile: Profile, _ text: String) {
+        if warned.insert(text).inserted { warnings.append(text) }
     }
 
     /// The host's unattend.xml (os windows) or Sysprep.inf (os windows-legacy).
@@ -38,7 +92,7 @@ final class AnswerFiles {
             do {
                 let rendered = try SysprepDocument.render(base: try iniBase(for: profile), host: host, settings: settings, secrets: resolved,
                                                           staticNICs: config.networks(of: host).count)
-                warnings += rendered.notes
+                for note in rendered.notes { warnOnce(profile, note) }
                 return rendered.content
             } catch let refusal as SysprepDocument.Refusal {
                 throw FleetError(ValidationIssue(field: "\(field) (host \(host.name))", value: nil, rule: "cannot go into Sysprep.inf: \(refusal)"))
@@ -97,18 +151,12 @@ final class AnswerFiles {
         return document
     }
 
-    /// A base that ships in `Answerfiles/`: beside the source tree the binary was built in, or
-    /// under `share/zerotouch/` of the prefix it is installed in.
+    /// A base that ships in `Answerfiles/`.
     static func shipped(_ name: String) throws(FleetError) -> String {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            for candidate in ["Answerfiles/\(name)", "share/zerotouch/Answerfiles/\(name)"] {
-                let path = folder.appendingPathComponent(candidate).path
-                if FileManager.default.fileExists(atPath: path) { return path }
-            }
-            folder.deleteLastPathComponent()
+        guard let path = ShippedFile.path("Answerfiles/\(name)") else {
+            throw FleetError(ValidationIssue(field: "answer_file", value: nil,
+                                             rule: "is not given and the shipped base \(name) was not found beside zerotouch; give the profile an answer_file"))
         }
-        throw FleetError(ValidationIssue(field: "answer_file", value: nil,
-                                         rule: "is not given and the shipped base \(name) was not found beside zerotouch; give the profile an answer_file"))
+        return path
     }
 }

@@ -1,0 +1,93 @@
+public import Fleet
+
+/// `SHARE/<mac>/autorun.bat`, which startnet.cmd runs in WinPE from the host's folder (seed 004's
+/// flow, FORMATS.md §5). Every step logs to `logs\autorun.log`, checks its exit code, and stops at
+/// the first failure with a `status\failed` marker, so no step runs on a disk that was not
+/// partitioned. Phases are marked by the share's `zerotouch\mark.cmd`.
+public enum AutorunScript {
+    /// - Parameter mode: `.install` deploys the profile's image; `.capture` captures the host's
+    ///   Windows partition to `SHARE/images/<name>.wim`.
+    public static func render(host: Host, profile: Profile, mode: HostMode) throws(BatchText.Unsafe) -> String {
+        var lines = [
+            "@echo off",
+            "rem ZeroTouch: \(host.name) (\(host.primaryMAC)), profile \(profile.name): \(mode == .capture ? "capture" : "install").",
+            "rem Written by 'zerotouch apply'; changes made here are overwritten. startnet.cmd runs it from this folder.",
+            "setlocal",
+            "set \"HERE=%~dp0\"",
+            "set \"MARK=%~dp0..\\zerotouch\\mark.cmd\"",
+            "set \"LOG=%~dp0logs\\autorun.log\"",
+            "set \"CODE=\"",
+            "if not exist \"%HERE%logs\" mkdir \"%HERE%logs\"",
+            "if exist \"%HERE%status\" del /q \"%HERE%status\\*\"",
+            "call \"%MARK%\" \"%HERE%\" started \(try BatchText.quoted(host.name, what: "the host name"))",
+        ]
+        lines += mode == .capture ? try capture(host: host, profile: profile) : try install(profile: profile)
+        lines += [
+            "call \"%MARK%\" \"%HERE%\" done",
+            "wpeutil reboot",
+            "exit /b 0",
+            "",
+            ":failed",
+            "if not defined CODE set \"CODE=%ERRORLEVEL%\"",
+            "call \"%MARK%\" \"%HERE%\" failed \"%STEP% (exit code %CODE%)\"",
+            "echo ZeroTouch: step %STEP% failed (exit code %CODE%). The log is %LOG%.",
+            "exit /b 1",
+        ]
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One logged step: run `command`, append its output to the log, stop on failure.
+    static func step(_ name: String, _ command: String) -> [String] {
+        ["set \"STEP=\(name)\"", "echo [%DATE% %TIME%] %STEP%>> \"%LOG%\"", "\(command) >> \"%LOG%\" 2>&1", "if errorlevel 1 goto failed"]
+    }
+
+    static func mark(_ phase: String) -> String { "call \"%MARK%\" \"%HERE%\" \(phase)" }
+
+    /// The image on the share, from the host's folder.
+    static func imagePath(_ wim: BootPath) -> String {
+        "%HERE%..\\" + wim.value.replacingSlashes()
+    }
+
+    static func install(profile: Profile) throws(BatchText.Unsafe) -> [String] {
+        guard let image = profile.image else {
+            throw BatchText.Unsafe(description: "profile \(profile.name) has no image to apply (image: {wim: PATH, index: N})")
+        }
+        let wim = "\"\(imagePath(image.wim))\""
+        let apply = profile.deployment.tool == .dism
+            ? "dism /Apply-Image /ImageFile:\(wim) /Index:\(image.index) /ApplyDir:W:\\"
+            : "imagex /apply \(wim) \(image.index) W:\\"
+        var lines = step("diskpart", "diskpart /s \"%HERE%diskpart.txt\"") + [mark("partitioned")]
+        lines += step("apply-image", apply) + [mark("applied")]
+        if profile.os == .windowsLegacy {
+            lines += ["if not exist W:\\Sysprep mkdir W:\\Sysprep"] + step("answer-file", "copy /y \"%HERE%sysprep.inf\" W:\\Sysprep\\sysprep.inf")
+            // Windows 2000/XP/2003 images carry their own boot.ini and boot sector; bcdboot is for Vista and later.
+        } else {
+            lines += ["if not exist W:\\Windows\\Panther mkdir W:\\Windows\\Panther"]
+                + step("answer-file", "copy /y \"%HERE%unattend.xml\" W:\\Windows\\Panther\\unattend.xml")
+            lines += step("bcdboot", "bcdboot W:\\Windows /s S: /f \(profile.firmware == .uefi ? "UEFI" : "BIOS")")
+        }
+        return lines
+    }
+
+    static func capture(host: Host, profile: Profile) throws(BatchText.Unsafe) -> [String] {
+        let name = host.name.lowercased()
+        let wim = "\"%HERE%..\\images\\\(name).wim\""
+        let label = try BatchText.quoted(host.name, what: "the host name")
+        let command = profile.deployment.tool == .dism
+            ? "dism /Capture-Image /ImageFile:\(wim) /CaptureDir:%SOURCE%\\ /Name:\(label)"
+            : "imagex /capture %SOURCE%\\ \(wim) \(label)"
+        return [
+            "set \"STEP=find-windows\"",
+            "set \"SOURCE=\"",
+            "for %%d in (C D E F G H I J K L M N O P Q R S T U V W Y) do if not defined SOURCE if exist %%d:\\Windows\\System32\\config\\SYSTEM set \"SOURCE=%%d:\"",
+            "if not defined SOURCE (set \"CODE=no Windows partition found\" & goto failed)",
+            "if not exist \"%HERE%..\\images\" mkdir \"%HERE%..\\images\"",
+        ] + step("capture", command) + [mark("captured")]
+    }
+}
+
+extension String {
+    func replacingSlashes() -> String {
+        String(map { $0 == "/" ? "\\" : $0 })
+    }
+}

@@ -1,0 +1,53 @@
+/// `startnet.cmd` for the WinPE image (FORMATS.md §5): start the network, map the deployment share
+/// as Z: with retries, find the folder named after any of this machine's MACs as `ipconfig /all`
+/// prints them, and run its `autorun.bat`; say clearly on screen when no folder matches.
+public enum StartnetScript {
+    /// - Parameters:
+    ///   - unc: `\\server\share[\dir]`, already checked by `UNCPath`.
+    ///   - user, password: the account that maps the share; both `nil` for guest access.
+    public static func render(unc: String, user: String?, password: String?) throws(BatchText.Unsafe) -> String {
+        let share = try BatchText.quoted(unc, what: "the share's UNC path")
+        var credentials = ""
+        if let user {
+            credentials = " /user:\(try BatchText.quoted(user, what: "the share user")) \(try BatchText.quoted(password ?? "", what: "the share password"))"
+        }
+        let lines = [
+            "@echo off",
+            "rem ZeroTouch startnet.cmd: goes to Windows\\System32\\startnet.cmd in WinPE's boot.wim (Scripts/winpe-startnet does it).",
+            "wpeinit",
+            "set /a TRIES=0",
+            ":mount",
+            "net use Z: /delete /y >nul 2>&1",
+            "net use Z: \(share)\(credentials) >nul 2>&1",
+            "if not errorlevel 1 goto mounted",
+            "set /a TRIES+=1",
+            "if %TRIES% geq 30 goto nomount",
+            "echo ZeroTouch: waiting for the share %TRIES%/30 ...",
+            "ping -n 6 127.0.0.1 >nul",
+            "goto mount",
+            ":nomount",
+            "echo ZeroTouch: cannot map the deployment share \(share) as Z: after 30 tries.",
+            "echo Check the network cable, the server, and the share's account; then run startnet again.",
+            "goto :eof",
+            ":mounted",
+            "rem ipconfig /all prints each NIC as 'Physical Address. . . : 08-00-27-B2-40-3E'; folders use the same",
+            "rem spelling in lower case, and the share compares names without case.",
+            "for /f \"tokens=2 delims=:\" %%a in ('ipconfig /all ^| find \"Physical Address\"') do call :try %%a",
+            "echo ZeroTouch: no folder on the share matches this machine's network cards:",
+            "ipconfig /all | find \"Physical Address\"",
+            "echo Register one of these MACs with 'zerotouch host add' (or in zerotouch.yaml) and run 'zerotouch apply'.",
+            "goto :eof",
+            ":try",
+            "set \"MAC=%~1\"",
+            "set \"MAC=%MAC: =%\"",
+            "if not exist \"Z:\\%MAC%\\autorun.bat\" exit /b 0",
+            "echo ZeroTouch: running Z:\\%MAC%\\autorun.bat",
+            "Z:",
+            "cd \"\\%MAC%\"",
+            "call \"Z:\\%MAC%\\autorun.bat\"",
+            "rem autorun.bat reboots when it succeeds; reaching this line means it stopped with a failure.",
+            "cmd /k echo ZeroTouch: the install stopped; see Z:\\%MAC%\\logs\\autorun.log",
+        ]
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
