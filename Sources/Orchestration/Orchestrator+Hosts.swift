@@ -124,9 +124,10 @@ extension Orchestrator {
         guard let profile = config.profiles[host.profile] else {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
-        if kind == .answer {
-            guard profile.os.isWindows else { return nil }
-            return String(decoding: try ShareFolders(config: config).render(host, profile: profile), as: UTF8.self)
+        if kind == .answer || kind == .autorun || kind == .diskpart {
+            let name = kind == .answer ? (profile.os == .windows ? "unattend.xml" : "sysprep.inf") : kind == .autorun ? "autorun.bat" : "diskpart.txt"
+            let files = try ShareFolders(config: config).artifacts(for: host, profile: profile)
+            return files.first { $0.path == "\(mac.dashed)/\(name)" }.map { String(decoding: $0.content, as: UTF8.self) }
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
     }

@@ -24,9 +24,10 @@ public struct WIMInfo: Sendable {
 
     /// Where the XML resource is, from the header's first 208 bytes.
     public static func xmlRange(header bytes: [UInt8], fileSize: Int) throws(Failure) -> (offset: Int, size: Int, imageCount: Int) {
-        guard bytes.count >= headerSize, Array(bytes.prefix(8)) == Array("MSWIM\0\0\0".utf8) else {
+        guard bytes.count >= 8, Array(bytes.prefix(8)) == Array("MSWIM\0\0\0".utf8) else {
             throw Failure(description: "is not a WIM file (no MSWIM header)")
         }
+        guard bytes.count >= headerSize else { throw Failure(description: "is truncated: \(fileSize) bytes, shorter than a WIM header") }
         func integer(_ offset: Int, _ count: Int) -> Int {
             (0..<count).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
         }

@@ -10,5 +10,5 @@ struct ZeroTouchCommand: ParsableCommand {
             host's boot entries where its firmware looks. Hosts can also be registered and re-moded from \
             the command line; such changes are published at once.
             """,
-        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, DHCP.self, Lint.self])
+        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, DHCP.self, Lint.self, WinPECommand.self, ImageCommand.self])
 }
