@@ -98,7 +98,8 @@ public final class Orchestrator {
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
         var skeletonWarnings: [String] = []
-        if sync.hosts.contains(where: { config.profiles[$0.profile]!.os.isWindows && ($0.mode == .install || $0.mode == .capture) }) {
+        // Whenever the site has Windows profiles, so that host commands never need to add or remove it.
+        if config.profiles.values.contains(where: \.os.isWindows) {
             let skeleton = ShareSkeleton.artifacts()
             desired[.share, default: []] += skeleton.artifacts
             skeletonWarnings = skeleton.warnings

@@ -38,7 +38,7 @@ public enum AutorunScript {
 
     /// One logged step: run `command`, append its output to the log, stop on failure.
     static func step(_ name: String, _ command: String) -> [String] {
-        ["set \"STEP=\(name)\"", "echo [%DATE% %TIME%] %STEP%>> \"%LOG%\"", "\(command) >> \"%LOG%\" 2>&1", "if errorlevel 1 goto failed"]
+        ["set \"STEP=\(name)\"", "echo [%DATE% %TIME%] %STEP% >> \"%LOG%\"", "\(command) >> \"%LOG%\" 2>&1", "if errorlevel 1 goto failed"]
     }
 
     static func mark(_ phase: String) -> String { "call \"%MARK%\" \"%HERE%\" \(phase)" }
