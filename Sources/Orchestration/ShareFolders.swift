@@ -4,8 +4,8 @@ import Render
 import XML
 
 /// Each Windows host's folders on the share: its answer file, from its profile's base and its own
-/// record, and the WinPE scripts that deploy (or capture) it. Base files are read
-/// and parsed once per run; secrets are read only when a host needs them.
+/// record, and the WinPE scripts that deploy (or capture) it. Base files are read and parsed, and
+/// images inspected, once per run; secrets are read only when a host needs them.
 final class ShareFolders {
     let config: FleetConfig
     private let secrets = SecretResolver()
@@ -14,7 +14,7 @@ final class ShareFolders {
     private var basePaths: [String: String] = [:]
     private var checkedImages = Set<String>()
     private var warned = Set<String>()
-    /// What Sysprep.inf could not express, one line per host.
+    /// What the operator should know: images not on the share yet, what Sysprep.inf cannot express.
     private(set) var warnings: [String] = []
 
     init(config: FleetConfig) {
@@ -30,7 +30,7 @@ final class ShareFolders {
         if host.mode == .install {
             files.append((profile.os == .windows ? "unattend.xml" : "sysprep.inf", try render(host, profile: profile)))
             guard let image = profile.image else {
-                warnOnce(profile, "profile \(profile.name) names no image, so its hosts get no autorun.bat; add image: {wim: PATH, index: N}")
+                warn("profile \(profile.name) names no image, so its hosts get no autorun.bat; add image: {wim: PATH, index: N}")
                 return share(files, host: host)
             }
             try checkImage(image, profile: profile)
@@ -56,7 +56,7 @@ final class ShareFolders {
         guard checkedImages.insert(profile.name).inserted else { return }
         let path = config.site.share.target + "/" + image.wim.value
         guard FileManager.default.fileExists(atPath: path) else {
-            warnOnce(profile, "profile \(profile.name): \(image.wim) is not on the share (\(path)) yet; its hosts stop at apply-image until it is")
+            warn("profile \(profile.name): \(image.wim) is not on the share (\(path)) yet; its hosts stop at apply-image until it is")
             return
         }
         let info: WIMInfo
@@ -76,7 +76,7 @@ final class ShareFolders {
         }
     }
 
-    func warnOnce(_ profile: Profile, _ text: String) {
+    func warn(_ text: String) {
         if warned.insert(text).inserted { warnings.append(text) }
     }
 
@@ -92,7 +92,7 @@ final class ShareFolders {
             do {
                 let rendered = try SysprepDocument.render(base: try iniBase(for: profile), host: host, settings: settings, secrets: resolved,
                                                           staticNICs: config.networks(of: host).count)
-                for note in rendered.notes { warnOnce(profile, note) }
+                for note in rendered.notes { warn(note) }
                 return rendered.content
             } catch let refusal as SysprepDocument.Refusal {
                 throw FleetError(ValidationIssue(field: "\(field) (host \(host.name))", value: nil, rule: "cannot go into Sysprep.inf: \(refusal)"))
