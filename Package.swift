@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: strictness),
         .target(name: "Fleet", dependencies: ["Yams"], swiftSettings: strictness),
         .target(name: "Inventory", dependencies: ["Fleet", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictness),
-        .target(name: "Render", dependencies: ["Fleet", "XML"], swiftSettings: strictness),
+        .target(name: "Render", dependencies: ["Fleet", "XML", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
         .target(name: "Publish", dependencies: ["Render", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
         .target(name: "Orchestration", dependencies: ["Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
         .executableTarget(
