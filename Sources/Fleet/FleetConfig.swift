@@ -7,14 +7,22 @@ public struct FleetConfig: Sendable {
     public let windowsOverrides: [MACAddress: WindowsSettings]
     /// Static addresses of hosts' extra NICs (`nic_addresses` in the file), by the NIC's MAC.
     public let nicNetworks: [MACAddress: HostNetwork]
+    /// Per-host root password and post actions from the file, by primary MAC.
+    public let installOverrides: [MACAddress: InstallSettings]
 
     public init(site: Site, profiles: [String: Profile], hosts: [Host], windowsOverrides: [MACAddress: WindowsSettings] = [:],
-                nicNetworks: [MACAddress: HostNetwork] = [:]) {
+                nicNetworks: [MACAddress: HostNetwork] = [:], installOverrides: [MACAddress: InstallSettings] = [:]) {
         self.site = site
         self.profiles = profiles
         self.hosts = hosts
         self.windowsOverrides = windowsOverrides
         self.nicNetworks = nicNetworks
+        self.installOverrides = installOverrides
+    }
+
+    /// A host's kickstart settings and post actions: its profile's, with the host's own on top.
+    public func installSettings(for host: Host) -> InstallSettings {
+        (profiles[host.profile]?.install ?? InstallSettings()).overridden(by: installOverrides[host.primaryMAC])
     }
 
     /// Every NIC of `host` that has a static address: the primary NIC with the host's `ip`, then
@@ -28,8 +36,11 @@ public struct FleetConfig: Sendable {
         return result
     }
 
-    /// The Windows settings a host's answer file uses: its profile's, with the host's own on top.
+    /// The Windows settings a host's answer file uses: its profile's, with the host's own on top, and
+    /// the post actions after its first-logon commands.
     public func windowsSettings(for host: Host) -> WindowsSettings {
-        (profiles[host.profile]?.windows ?? WindowsSettings()).overridden(by: windowsOverrides[host.primaryMAC])
+        var settings = (profiles[host.profile]?.windows ?? WindowsSettings()).overridden(by: windowsOverrides[host.primaryMAC])
+        if let post = installSettings(for: host).post, !post.isEmpty { settings.firstLogon = (settings.firstLogon ?? []) + post }
+        return settings
     }
 }

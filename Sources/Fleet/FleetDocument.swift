@@ -9,16 +9,18 @@ public enum FleetDocument {
     static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share", "dhcp"]
     static let shareKeys = ["target", "unc", "user", "password_env", "password_file"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
-                              "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk"] + windowsKeys
-    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode", "nic_addresses"] + windowsKeys
+                              "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk", "kickstart",
+                              "root_password_env", "root_password_file", "post"] + windowsKeys
+    static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode", "nic_addresses",
+                           "root_password_env", "root_password_file", "post"] + windowsKeys
 
     /// Profile keys that mean something for each OS kind; any other known key is refused for it.
     static let keysByOS: [OSKind: Set<String>] = [
-        .windows: Set(["winpe", "image", "answer_file", "apply", "disk"] + windowsKeys),
-        .windowsLegacy: Set(["winpe", "image", "answer_file", "apply", "disk"] + windowsKeys),
-        .kickstart: ["kernel", "initrd", "kernel_args", "release"],
+        .windows: Set(["winpe", "image", "answer_file", "apply", "disk", "post"] + windowsKeys),
+        .windowsLegacy: Set(["winpe", "image", "answer_file", "apply", "disk", "post"] + windowsKeys),
+        .kickstart: ["kernel", "initrd", "kernel_args", "release", "kickstart", "root_password_env", "root_password_file", "post"],
         .xen: ["hypervisor", "hypervisor_args", "kernel", "kernel_args", "initrd"],
-        .esxi: ["kernel", "kernel_args", "modules"],
+        .esxi: ["kernel", "kernel_args", "modules", "kickstart", "root_password_env", "root_password_file", "post"],
         .local: [],
     ]
 
@@ -60,7 +62,8 @@ public enum FleetDocument {
         let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, extras: &extras) } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
-        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks)
+        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks,
+                           installOverrides: extras.install)
     }
 
     static func syntaxMessage(_ error: any Error) -> String {
@@ -189,9 +192,17 @@ public enum FleetDocument {
         case .local:
             boot = .local
         }
-        guard let arch, let firmware, let boot, windows.valid else { return nil }
+        let before = reader.issues.count
+        var install = InstallSettings(rootPassword: secret("root_password", in: entries, field: field, reader: reader, directory: directory),
+                                      post: commands("post", in: entries, field: field, reader: reader))
+        install.kickstartTemplate = reader.scalar(entries["kickstart"], field: "\(field).kickstart").flatMap { text in
+            reader.parse(text, node: entries["kickstart"]!, field: "\(field).kickstart") { (text) throws(RuleViolation) in
+                try SitePath.resolve(text, relativeTo: directory)
+            }
+        }
+        guard let arch, let firmware, let boot, windows.valid, reader.issues.count == before else { return nil }
         return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image, answerFile: answerFile,
-                       windows: windows.settings ?? WindowsSettings(), deployment: deployment)
+                       windows: windows.settings ?? WindowsSettings(), deployment: deployment, install: install)
     }
 
     // MARK: hosts
@@ -200,6 +211,7 @@ public enum FleetDocument {
     struct HostExtras {
         var windows: [MACAddress: WindowsSettings] = [:]
         var nicNetworks: [MACAddress: HostNetwork] = [:]
+        var install: [MACAddress: InstallSettings] = [:]
     }
 
     static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader, directory: String,
@@ -245,8 +257,20 @@ public enum FleetDocument {
                 continue
             }
             let nics = parseNICAddresses(entries["nic_addresses"], extraMACs: Array(macs.dropFirst()), field: field, reader: reader)
-            guard let name, let profile, let mode, network.valid, windows.valid, nics.valid, macs.count == spellings.count, !macs.isEmpty else { continue }
+            let issuesBefore = reader.issues.count
+            let install = InstallSettings(rootPassword: secret("root_password", in: entries, field: field, reader: reader, directory: directory),
+                                          post: commands("post", in: entries, field: field, reader: reader))
+            if install.rootPassword != nil, let profile, let os = profiles[profile]?.os, os != .kickstart && os != .esxi {
+                reader.fail("\(field).root_password_env", entries["root_password_env"] ?? entries["root_password_file"], value: nil,
+                            "applies to kickstart and esxi hosts only (profile \(profile) is os \(os.rawValue)); Windows hosts take admin_password_env")
+            }
+            if install.post != nil, let profile, let os = profiles[profile]?.os, os == .xen || os == .local {
+                reader.fail("\(field).post", entries["post"], value: nil, "has nowhere to run: post actions go into kickstart, ESXi and Windows installs, and profile \(profile) is os \(os.rawValue)")
+            }
+            let installValid = reader.issues.count == issuesBefore
+            guard let name, let profile, let mode, network.valid, windows.valid, nics.valid, installValid, macs.count == spellings.count, !macs.isEmpty else { continue }
             if let settings = windows.settings { extras.windows[macs[0]] = settings }
+            if install != InstallSettings() { extras.install[macs[0]] = install }
             let host = Host(name: name, macs: macs, profile: profile, network: network.network, mode: mode)
             var issues = HostRules.check(host, profiles: profiles) { "\(field).\($0)" }
             let networks = (network.network.map { [(mac: macs[0], network: $0)] } ?? []) + nics.networks

@@ -13,10 +13,12 @@ public struct Profile: Sendable, Equatable {
     public let windows: WindowsSettings
     /// Disk layout and apply tool for Windows profiles.
     public let deployment: WindowsDeployment
+    /// Kickstart template, root password and post actions.
+    public let install: InstallSettings
 
     public init(name: String, os: OSKind, arch: Architecture = .amd64, firmware: Firmware = .bios,
                 boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings(),
-                deployment: WindowsDeployment? = nil) {
+                deployment: WindowsDeployment? = nil, install: InstallSettings = InstallSettings()) {
         self.name = name
         self.os = os
         self.arch = arch
@@ -26,6 +28,7 @@ public struct Profile: Sendable, Equatable {
         self.answerFile = answerFile
         self.windows = windows
         self.deployment = deployment ?? .defaults(os: os, firmware: firmware)
+        self.install = install
     }
 }
 

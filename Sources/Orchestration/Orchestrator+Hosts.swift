@@ -14,15 +14,17 @@ extension Orchestrator {
     func addHosts(_ hosts: [Host], event: String) throws -> [PlannedChange] {
         let issues = try screen(hosts) { host, key in hosts.count == 1 ? "--\(key)" : "\(host.primaryMAC): --\(key)" }.flatMap(\.issues)
         guard issues.isEmpty else { throw FleetError(issues) }
-        let desired = try desiredFiles(of: hosts)
+        var desired = try desiredFiles(of: hosts)
         let (inventory, lock) = try lockedInventory()
         defer { withExtendedLifetime(lock) {} }
+        // The first command on a new site creates the site key: render again with it.
+        if desired.provisional { desired = try desiredFiles(of: hosts) }
         try inventory.write("add hosts") { transaction in
             for host in hosts {
                 try transaction.insert(host, origin: .cli, declaredMode: nil, state: FleetSync.state(after: host.mode, from: nil), event: event)
             }
         }
-        return try publish(desired, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+        return try publish(desired.files, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
     }
 
     /// Checks hosts about to be registered against the profiles, the DHCP rules, the hosts the fleet
@@ -70,7 +72,7 @@ extension Orchestrator {
             }
             var moded = record.host
             moded.mode = mode
-            desired = try desiredFiles(of: [moded])
+            desired = try desiredFiles(of: [moded]).files
         }
         defer { withExtendedLifetime(lock) {} }
         var host = record.host
@@ -124,12 +126,26 @@ extension Orchestrator {
         guard let profile = config.profiles[host.profile] else {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
+        if kind == .kickstart {
+            guard profile.os == .kickstart || profile.os == .esxi else { return nil }
+            return try hostRenderers().kickstarts.render(host, nic: mac, profile: profile)
+        }
         if kind == .answer || kind == .autorun || kind == .diskpart {
             let name = kind == .answer ? (profile.os == .windows ? "unattend.xml" : "sysprep.inf") : kind == .autorun ? "autorun.bat" : "diskpart.txt"
             let files = try ShareFolders(config: config).artifacts(for: host, profile: profile)
             return files.first { $0.path == "\(mac.dashed)/\(name)" }.map { String(decoding: $0.content, as: UTF8.self) }
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
+    }
+
+    /// The token the host's installer presents with its lifecycle callbacks (`Authorization: Bearer`).
+    public func token(of mac: MACAddress) throws -> String {
+        guard let inventory = try existingInventory() else { throw notRegistered(mac) }
+        let record = try registered(mac, in: inventory)
+        guard LocalFile.exists(site.stateDirectory + "/site.key") else {
+            throw OrchestrationError("the site key (\(site.stateDirectory)/site.key) is missing; run 'zerotouch apply' to create it")
+        }
+        return try SiteKey(directory: site.stateDirectory, create: false).token(for: record.host.primaryMAC.description)
     }
 
     /// The host with `mac` for a change: `admit` checks it (and renders what it needs) first through a
@@ -157,15 +173,15 @@ extension Orchestrator {
 
     /// The files of `hosts`, by root. Rendered before the inventory changes, so that a refusal
     /// (a missing secret, a broken base file) leaves everything as it was.
-    func desiredFiles(of hosts: [Host]) throws -> [PublishRoot: [Artifact]] {
+    func desiredFiles(of hosts: [Host]) throws -> (files: [PublishRoot: [Artifact]], provisional: Bool) {
         var desired: [PublishRoot: [Artifact]] = [:]
-        let answers = ShareFolders(config: config)
+        let renderers = try hostRenderers()
         for host in hosts {
-            for artifact in try artifacts(of: host, answers: answers) {
+            for artifact in try artifacts(of: host, renderers: renderers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
-        return desired
+        return (desired, renderers.provisional)
     }
 
     /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP files.

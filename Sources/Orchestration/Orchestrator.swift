@@ -36,6 +36,7 @@ public final class Orchestrator {
     func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock) {
         try LocalFile.makeDirectory(site.stateDirectory)
         let lock = try held ?? StateLock(directory: site.stateDirectory)
+        _ = try SiteKey(directory: site.stateDirectory, create: true)
         return (try InventoryDatabase(path: file.databasePath), lock)
     }
 
@@ -88,9 +89,9 @@ public final class Orchestrator {
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
-        let answers = ShareFolders(config: config)
+        let renderers = try hostRenderers()
         for host in sync.hosts {
-            for artifact in try artifacts(of: host, answers: answers) {
+            for artifact in try artifacts(of: host, renderers: renderers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
@@ -112,14 +113,30 @@ public final class Orchestrator {
             if desired[root] == nil && manifest.entries.isEmpty { continue }
             changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
         }
-        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + answers.warnings + skeletonWarnings
+        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + renderers.shareFolders.warnings + skeletonWarnings
         return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
     }
 
-    /// Every file one host needs: its boot entries and, for a Windows host about to install, its answer file.
-    func artifacts(of host: Fleet.Host, answers: ShareFolders) throws -> [Artifact] {
+    /// The renderers of one run's host files that read files or secrets, each reading them once.
+    struct HostRenderers {
+        let shareFolders: ShareFolders
+        let kickstarts: KickstartFiles
+        /// Whether tokens came from a stand-in key because the site key does not exist yet.
+        let provisional: Bool
+    }
+
+    func hostRenderers() throws -> HostRenderers {
+        let exists = LocalFile.exists(site.stateDirectory + "/site.key")
+        let key = try SiteKey(directory: site.stateDirectory, create: false)
+        return HostRenderers(shareFolders: ShareFolders(config: config), kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
+    }
+
+    /// Every file one host needs: its boot entries, its kickstart, its share folders.
+    func artifacts(of host: Fleet.Host, renderers: HostRenderers) throws -> [Artifact] {
         let profile = config.profiles[host.profile]!
-        return HostArtifacts.render(host, profile: profile, site: site) + (try answers.artifacts(for: host, profile: profile))
+        return HostArtifacts.render(host, profile: profile, site: site)
+            + (try renderers.kickstarts.artifacts(for: host, profile: profile))
+            + (try renderers.shareFolders.artifacts(for: host, profile: profile))
     }
 
     func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<String>?) throws -> Manifest {

@@ -35,4 +35,6 @@ public enum ArtifactKind: String, CaseIterable, Sendable {
     case answer
     /// WinPE's scripts in the host's share folder.
     case autorun, diskpart
+    /// The kickstart of a Linux or ESXi host (`HTTP_ROOT/ks/<mac>.ks`).
+    case kickstart
 }

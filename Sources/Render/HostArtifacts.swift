@@ -15,8 +15,8 @@ public enum HostArtifacts {
     public static func render(_ kind: ArtifactKind, host: Host, nic: MACAddress, profile: Profile, site: Site) -> String? {
         switch kind {
         case .pxelinux: PXELinuxConfig.render(host: host, nic: nic, profile: profile, site: site)
-        // Share-folder files need base files, secrets and the image; the orchestrator renders them.
-        case .answer, .autorun, .diskpart: nil
+        // These need templates, base files, secrets and the site key; the orchestrator renders them.
+        case .answer, .autorun, .diskpart, .kickstart: nil
         }
     }
 }

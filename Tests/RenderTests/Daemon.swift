@@ -10,7 +10,7 @@ enum Daemon {
     }
 
     static func run(_ program: String, _ arguments: [String]) throws -> Result {
-        let path = ["/usr/sbin/", "/usr/bin/", "/sbin/"].map { $0 + program }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = program.hasPrefix("/") ? program : ["/usr/sbin/", "/usr/bin/", "/sbin/"].map { $0 + program }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let path else {
             Issue.record("\(program) is not installed; run Scripts/setup test (it installs isc-dhcp-server, dnsmasq-base, kea-dhcp4-server)")
             return Result(status: -1, output: "")
