@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// Kickstarts through the binary: one per NIC under HTTP_ROOT/ks, the host's token in its callback,
+/// secrets refused when missing, templates refused when they name unknown variables.
+extension CLITests {
+    static func kickstartSite(_ extra: String) -> String {
+        site.replacingOccurrences(of: "initrd: os/centos-5.5-i386/initrd.img}", with: "initrd: os/centos-5.5-i386/initrd.img, \(extra)}")
+    }
+
+    @Test func applyWritesEachNICsKickstartWithTheHostsTokenAndHashedPassword() throws {
+        try write("hunter2\n", to: "root-password")
+        try write(Self.kickstartSite("root_password_file: root-password, post: ['echo a > /root/a']")
+            + Self.hosts.replacingOccurrences(of: "name: centos01,", with: "name: centos01, extra_macs: ['08:00:27:4d:4d:ab'], post: ['echo host > /root/h'],"))
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let first = try #require(file("out/http/ks/08-00-27-4d-4d-aa.ks"))
+        #expect(exists("out/http/ks/08-00-27-4d-4d-ab.ks"), "every NIC gets its own file")
+        let token = try run("host", "token", "08:00:27:4d:4d:ab").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.count == 32 && first.contains("Authorization: Bearer \(token)"))
+        #expect(first.contains("rootpw --iscrypted $6$") && !first.contains("hunter2"))
+        #expect(first.contains("echo host > /root/h") && !first.contains("echo a > /root/a"), "the host's post actions replace the profile's")
+        #expect(!applied.stdout.contains(token) && !applied.stderr.contains("hunter2"))
+        #expect(try run("apply").stdout.contains("nothing to change"), "same token and salt on every run: nothing rewritten")
+        #expect(try run("render", "08:00:27:4d:4d:aa", "--artifact", "kickstart").stdout == first)
+        #expect(try run("host", "mode", "08:00:27:4d:4d:aa", "localboot").status == 0)
+        #expect(!exists("out/http/ks/08-00-27-4d-4d-aa.ks") && !exists("out/http/ks/08-00-27-4d-4d-ab.ks"))
+    }
+
+    @Test func refusesAMissingRootPasswordAndATemplateWithUnknownNames() throws {
+        try write(Self.kickstartSite("root_password_env: ZT_TEST_NO_SUCH_VARIABLE") + Self.hosts)
+        let missing = try run("apply")
+        #expect(missing.status == 2 && missing.stderr.contains("profiles.centos55.root_password: names the environment variable ZT_TEST_NO_SUCH_VARIABLE"), "\(missing.stderr)")
+        #expect(!exists("out") && !exists(".zerotouch"))
+
+        try write("text\nnetwork --hostname={{host.hostnmae}}\n", to: "mine.ks")
+        try write(Self.kickstartSite("kickstart: mine.ks") + Self.hosts)
+        let unknown = try run("apply")
+        #expect(unknown.status == 2 && unknown.stderr.contains("mine.ks:2: 'host.hostnmae' is not a variable ZeroTouch provides"), "\(unknown.stderr)")
+        #expect(!exists("out") && !exists(".zerotouch"))
+    }
+
+    @Test func windowsPostActionsRunAfterTheFirstLogonCommands() throws {
+        try write(Self.site.replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
+                                                 with: "image: {wim: images/w2k8r2.wim, index: 1}, first_logon: ['cmd /c one'], post: ['cmd /c two']}") + Self.hosts)
+        #expect(try run("apply").status == 0)
+        let answer = try #require(file("out/share/08-00-27-b2-40-3e/unattend.xml"))
+        let one = try #require(answer.range(of: "<CommandLine>cmd /c one</CommandLine>"))
+        let two = try #require(answer.range(of: "<CommandLine>cmd /c two</CommandLine>"))
+        #expect(one.lowerBound < two.lowerBound)
+    }
+}
