@@ -131,6 +131,19 @@ struct ProfileContext {
         let release = reader.choice(reader.scalar(entries["release"], field: "\(field).release"), node: entries["release"],
                                     field: "\(field).release", default: KickstartRelease.el9)
         guard let kernel, let initrds, !initrds.isEmpty, let arguments, let release else { return nil }
+        // ZeroTouch writes the kickstart argument itself; a second one, or one the release does not know, is refused.
+        let words = arguments.split(separator: " ").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
+        let foreign = release == .el5 || release == .el6 ? words.first { $0.hasPrefix("inst.") } : words.first { $0 == "ks" || $0 == "ksdevice" }
+        if let foreign {
+            reader.fail("\(field).kernel_args", entries["kernel_args"], value: arguments,
+                        "has \(foreign)=, which release \(release.rawValue) does not take (\(release == .el5 || release == .el6 ? "EL 5 and 6 know ks= and ksdevice= only" : "EL 7 and later take inst.ks= and inst.* options"))")
+            return nil
+        }
+        if let kickstart = words.first(where: { $0 == "ks" || $0 == "inst.ks" }) {
+            reader.fail("\(field).kernel_args", entries["kernel_args"], value: arguments,
+                        "sets \(kickstart)= itself; ZeroTouch points every host at its own kickstart, so leave it out")
+            return nil
+        }
         return .kernel(KernelBoot(kernel: kernel, initrds: initrds, arguments: arguments, release: release))
     }
 

@@ -81,6 +81,12 @@ struct FleetDocumentTests {
         ("  w9: {os: xen, hypervisor: x, kernel: k, kernel_args: 'a --- evil.gz'}", "profiles.w9.kernel_args", "separates multiboot modules"),
         ("  w9: {os: kickstart, kernel: k, initrd: i, kernel_args: \"a\\nLABEL evil\"}", "profiles.w9.kernel_args", "newline"),
         ("  w9: {os: kickstart, initrd: i}", "profiles.w9.kernel", "is required"),
+        ("  w9: {os: kickstart, release: el5, kernel: k, initrd: i, kernel_args: 'inst.text'}", "profiles.w9.kernel_args", "release el5 does not take"),
+        ("  w9: {os: kickstart, release: el9, kernel: k, initrd: i, kernel_args: 'ksdevice=eth0'}", "profiles.w9.kernel_args", "EL 7 and later take inst.ks="),
+        ("  w9: {os: kickstart, kernel: k, initrd: i, kernel_args: 'inst.ks=http://x/y.ks'}", "profiles.w9.kernel_args", "sets inst.ks= itself"),
+        ("  w9: {os: kickstart, kernel: k, initrd: i, kickstart: ../x.ks}", "profiles.w9.kickstart", "'..'"),
+        ("  w9: {os: kickstart, kernel: k, initrd: i, root_password: x}", "profiles.w9.root_password", "is a secret"),
+        ("  w9: {os: xen, hypervisor: x, kernel: k, post: [a]}", "profiles.w9.post", "does not apply to os xen"),
     ] as [(String, String, String)])
     func refusesBadProfiles(_ profile: String, field: String, rule: String) {
         let issues = Self.issues("  []", site: Self.site + "\n" + profile)
