@@ -53,14 +53,16 @@ public final class Orchestrator {
     public func apply(adopt: Bool = false, restartDHCP: Bool = false) throws -> ApplyPlan {
         var lock: StateLock?
         if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
+        let keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
         var plan = try makePlan(inventory: existingInventory())
         try refuseConflicts(plan, adopt: adopt)
         if plan.isEmpty { return plan }
         let hadLock = lock != nil
         let (inventory, held) = try lockedInventory(holding: lock)
         lock = held
-        if !hadLock {
-            // First run, or the state folder appeared meanwhile: plan again under the lock.
+        if !hadLock || !keyExisted {
+            // First run, or the state folder appeared meanwhile, or the site key was just made (tokens
+            // rendered before it are stand-ins): plan again under the lock.
             plan = try makePlan(inventory: inventory)
             try refuseConflicts(plan, adopt: adopt)
         }

@@ -27,6 +27,16 @@ extension CLITests {
         #expect(!exists("out/http/ks/08-00-27-4d-4d-aa.ks") && !exists("out/http/ks/08-00-27-4d-4d-ab.ks"))
     }
 
+    @Test func aLostSiteKeyIsRemadeAndEveryTokenFollowsIt() throws {
+        try write(Self.site + Self.hosts)
+        #expect(try run("apply").status == 0)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(".zerotouch/site.key"))
+        let applied = try run("apply")
+        #expect(applied.status == 0 && applied.stdout.contains("~ update http: ks/08-00-27-4d-4d-aa.ks"), "\(applied.stdout)")
+        let token = try run("host", "token", "08:00:27:4d:4d:aa").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(file("out/http/ks/08-00-27-4d-4d-aa.ks")?.contains("Bearer \(token)") == true, "written with the new key, not a stand-in")
+    }
+
     @Test func refusesAMissingRootPasswordAndATemplateWithUnknownNames() throws {
         try write(Self.kickstartSite("root_password_env: ZT_TEST_NO_SUCH_VARIABLE") + Self.hosts)
         let missing = try run("apply")
