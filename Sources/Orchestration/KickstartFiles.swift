@@ -37,7 +37,15 @@ final class KickstartFiles {
         return template.render(model)
     }
 
+    /// The profile's template, found, read and checked once per run.
     private func template(for profile: Profile) throws -> KickstartTemplate {
+        if let known = templates[profile.name] { return known }
+        let template = try loadTemplate(for: profile)
+        templates[profile.name] = template
+        return template
+    }
+
+    private func loadTemplate(for profile: Profile) throws -> KickstartTemplate {
         let shipped: String
         switch profile.boot {
         case .kernel(let kernel) where kernel.release == .el5 || kernel.release == .el6: shipped = "el5-el6.ks"
@@ -45,7 +53,6 @@ final class KickstartFiles {
         default: shipped = "esxi.ks"
         }
         var path = profile.install.kickstartTemplate ?? ShippedFile.path("Answerfiles/\(shipped)") ?? "Answerfiles/\(shipped)"
-        if let known = templates[path] { return known }
         if !FileManager.default.fileExists(atPath: path), let bare = path.split(separator: "/").last, let found = ShippedFile.path("Answerfiles/\(bare)") {
             path = found
         }
@@ -53,9 +60,7 @@ final class KickstartFiles {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).kickstart", value: path, rule: "cannot be read (missing, unreadable or not UTF-8)"))
         }
         do {
-            let template = try KickstartTemplate(text: text, name: path)
-            templates[path] = template
-            return template
+            return try KickstartTemplate(text: text, name: path)
         } catch {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).kickstart", value: nil, rule: "is not a usable template: \(error)"))
         }

@@ -25,7 +25,8 @@ struct SiteKey {
 
     /// The host's callback token: 32 hex digits, the same on every run.
     func token(for mac: String) -> String {
-        derive("token:" + mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef")
+        return String(derive("token:" + mac).prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
     }
 
     /// 16 characters of the crypt alphabet for the host's root password hash.
