@@ -24,6 +24,46 @@ extension CLITests {
         try write(Self.bootFleet)
         let applied = try run("apply")
         try #require(applied.status == 0, "\(applied.stderr)")
+        let console = try boot(mac: mac, until: [marker])
+        #expect(console.contains("PXELINUX 6."), "real pxelinux from Debian, loaded over TFTP")
+    }
+
+    /// Seed 004's Windows path as far as it goes without Windows: the host's entry loads memdisk and
+    /// the profile's ISO over TFTP, and the ISO's isolinux (a stand-in for WinPE) says it started.
+    @Test func windowsHostsEntryBootsItsISOThroughMemdisk() throws {
+        let root = folder.appendingPathComponent("iso/isolinux")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for (source, name) in [("/usr/lib/ISOLINUX/isolinux.bin", "isolinux.bin"), ("/usr/lib/syslinux/modules/bios/ldlinux.c32", "ldlinux.c32")] {
+            try FileManager.default.copyItem(atPath: source, toPath: root.appendingPathComponent(name).path)
+        }
+        try "SAY WINPE-STANDIN started from the ISO\nDEFAULT hold\nLABEL hold\n  LOCALBOOT -1\n".write(to: root.appendingPathComponent("isolinux.cfg"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tftp"), withIntermediateDirectories: true)
+        let xorriso = Process()
+        xorriso.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
+        xorriso.arguments = ["-as", "mkisofs", "-quiet", "-o", folder.appendingPathComponent("tftp/winpe.iso").path, "-b", "isolinux/isolinux.bin",
+                             "-c", "isolinux/boot.cat", "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", folder.appendingPathComponent("iso").path]
+        xorriso.standardOutput = FileHandle.nullDevice
+        xorriso.standardError = FileHandle.nullDevice
+        try xorriso.run()
+        xorriso.waitUntilExit()
+        try #require(xorriso.terminationStatus == 0 && exists("tftp/winpe.iso"), "xorriso and isolinux come with Scripts/setup test")
+        try write("""
+            site: {server: 10.0.2.2, tftp_root: tftp, http_root: http, share: {target: share}}
+            profiles:
+              w10: {os: windows, winpe: {boot: memdisk, iso: winpe.iso}}
+            hosts:
+              - {mac: "52:54:00:12:34:60", name: W10-01, profile: w10}
+
+            """)
+        let applied = try run("apply")
+        try #require(applied.status == 0, "\(applied.stderr)")
+        let console = try boot(mac: "52:54:00:12:34:60", until: ["ZeroTouch: W10-01 install w10", "WINPE-STANDIN started from the ISO"])
+        #expect(console.contains("MEMDISK"), "memdisk from Debian's syslinux, as the entry asks")
+    }
+
+    /// Boots a VM from `tftp/` and waits until the serial console shows every marker, in order.
+    /// Returns the console; the VM is stopped by PID either way.
+    func boot(mac: String, until markers: [String]) throws -> String {
         let log = folder.appendingPathComponent("vm-\(mac.suffix(2)).log")
         let started = Date()
         let qemu = try LiveDaemon(["timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
@@ -36,9 +76,17 @@ extension CLITests {
             let raw = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             return raw.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
         }
-        let seen = qemu.wait(seconds: 100) { console().contains(marker) }
-        #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed '\(marker)'; serial log kept at \(log.path):\n\(console().suffix(600))")
-        #expect(console().contains("PXELINUX 6."), "real pxelinux from Debian, loaded over TFTP")
-        print("boot \(mac): '\(marker)' after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        let inOrder = { () -> Bool in
+            var rest = Substring(console())
+            for marker in markers {
+                guard let found = rest.range(of: marker) else { return false }
+                rest = rest[found.upperBound...]
+            }
+            return true
+        }
+        let seen = qemu.wait(seconds: 100, until: inOrder)
+        #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed \(markers); serial log kept at \(log.path):\n\(console().suffix(600))")
+        print("boot \(mac): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        return console()
     }
 }
