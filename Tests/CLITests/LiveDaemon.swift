@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A DHCP daemon the test starts inside a network namespace of its own (`unshare --net`), so it never
-/// sees a real interface, and stops by PID when done.
+/// A daemon the test starts, inside a network namespace of its own (`unshare --net`) unless tests must
+/// reach it over loopback, and stops by PID when done.
 ///
 /// Spawned with `posix_spawn` rather than `Process`: the test runner's threads block most signals,
 /// and a child that inherits that mask would never see the SIGHUP under test (or the SIGTERM that
@@ -12,7 +12,8 @@ import Glibc
 final class LiveDaemon {
     let pid: pid_t
 
-    init(_ arguments: [String], environment: [String: String] = [:], log: URL) throws {
+    /// - Parameter isolated: run inside `unshare --net` (the default); `false` for a server tests reach over loopback.
+    init(_ arguments: [String], environment: [String: String] = [:], log: URL, isolated: Bool = true) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -29,7 +30,7 @@ final class LiveDaemon {
         posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
-        let argv = ["/usr/bin/unshare", "--net", "--"] + arguments
+        let argv = isolated ? ["/usr/bin/unshare", "--net", "--"] + arguments : arguments
         let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
         var cArgs = argv.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]

@@ -59,6 +59,18 @@ extension CLITests {
         try #require(applied.status == 0, "\(applied.stderr)")
         let console = try boot(mac: "52:54:00:12:34:60", until: ["ZeroTouch: W10-01 install w10", "WINPE-STANDIN started from the ISO"])
         #expect(console.contains("MEMDISK"), "memdisk from Debian's syslinux, as the entry asks")
+
+        // What WinPE would read next: the host's folder by MAC, over SMB with the deploy account.
+        let samba = try PrivateSamba(folder: folder, sharePath: folder.appendingPathComponent("share"))
+        defer { samba.stop() }
+        let listing = try samba.client("cd 52-54-00-12-34-60; ls")
+        #expect(listing.contains("unattend.xml"), "\(listing)")
+        let fetched = folder.appendingPathComponent("fetched.xml")
+        try samba.client("get 52-54-00-12-34-60/unattend.xml \(fetched.path)")
+        #expect(try Data(contentsOf: fetched) == Data(contentsOf: folder.appendingPathComponent("share/52-54-00-12-34-60/unattend.xml")))
+        #expect(throws: (any Error).self, "a wrong password is refused") {
+            try PrivateSamba.run("/usr/bin/smbclient", ["//127.0.0.1/deploy", "-p", PrivateSamba.port, "-U", "reader%wrong", "--configfile=\(samba.config.path)", "-c", "ls"])
+        }
     }
 
     /// Boots a VM from `tftp/` and waits until the serial console shows every marker, in order.
