@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -30,9 +33,14 @@ let package = Package(
         .target(name: "Publish", dependencies: ["Render", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
         .target(name: "Orchestration", dependencies: ["Fleet", "Inventory", "Render", "Publish", "XML",
                                                     .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
+        .target(name: "BootServer", dependencies: ["Orchestration", "Fleet", "Inventory", "Render",
+                                                 .product(name: "Hummingbird", package: "hummingbird"),
+                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                 .product(name: "Logging", package: "swift-log")], swiftSettings: strictness),
         .executableTarget(
             name: "zerotouch",
-            dependencies: ["Orchestration", "Fleet", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Orchestration", "BootServer", "Fleet", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictness),
         .testTarget(name: "XMLTests", dependencies: ["XML"], swiftSettings: strictness),
         .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strictness),
@@ -40,6 +48,7 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
+        .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
         .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration"], swiftSettings: strictness),
     ]
 )

@@ -6,7 +6,7 @@ import Yams
 /// and `file:line:column`. Unknown keys are errors, so a typo never silently drops a setting.
 public enum FleetDocument {
     static let topKeys = ["site", "profiles", "hosts"]
-    static let siteKeys = ["server", "http_port", "state", "tftp_root", "http_root", "share", "dhcp"]
+    static let siteKeys = ["server", "http_port", "install_retries", "state", "tftp_root", "http_root", "share", "dhcp"]
     static let shareKeys = ["target", "unc", "user", "password_env", "password_file"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
                               "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk", "kickstart",
@@ -91,6 +91,12 @@ public enum FleetDocument {
                 reader.fail("site.http_port", entries["http_port"], value: text, "is not a TCP port (1-65535)")
             }
         }
+        var retries = 0
+        if let text = reader.scalar(entries["install_retries"], field: "site.install_retries") {
+            if let value = Int(text), (0...100).contains(value) { retries = value } else {
+                reader.fail("site.install_retries", entries["install_retries"], value: text, "is not a whole number from 0 to 100 (failures that re-arm a host)")
+            }
+        }
         func path(_ key: String, default fallback: String? = nil, in entries: [String: Node], field: String, at parent: Node) -> String? {
             let text = fallback == nil
                 ? reader.required(entries, key, field: field, at: parent, hint: "a folder, relative to the fleet file or absolute")
@@ -127,7 +133,8 @@ public enum FleetDocument {
         }
         let dhcp = entries["dhcp"].map { parseDHCP($0, reader: reader, directory: directory) }
         guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true else { return nil }
-        return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share, dhcp: dhcp?.settings)
+        return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share, dhcp: dhcp?.settings,
+                    installRetries: retries)
     }
 
     // MARK: profiles

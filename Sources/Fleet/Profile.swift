@@ -36,12 +36,37 @@ public struct Profile: Sendable, Equatable {
 public enum BootMethod: Sendable, Equatable {
     /// WinPE from an ISO through memdisk (BIOS only; the ISO sits in RAM).
     case winpeISO(BootPath)
+    /// WinPE loaded file by file by `wimboot` (BIOS and UEFI; iPXE over HTTP, or pxelinux's `linux.c32`).
+    case wimboot(WimbootFiles)
     /// A Linux installer kernel and initrds with a kickstart.
     case kernel(KernelBoot)
     /// `mboot.c32` loading a hypervisor and its modules (Xen, ESXi).
     case multiboot(MultibootChain)
     /// No installer: boot the local disk.
     case local
+}
+
+/// The files wimboot loads: WinPE's boot files as they sit in an extracted WinPE ISO.
+public struct WimbootFiles: Sendable, Equatable {
+    /// The `wimboot` binary (from ipxe.org; Debian does not package it).
+    public let loader: BootPath
+    /// The folder holding `bootmgr`, `Boot/BCD`, `Boot/boot.sdi` and `sources/boot.wim`.
+    public let directory: BootPath
+
+    public init(loader: BootPath, directory: BootPath) {
+        self.loader = loader
+        self.directory = directory
+    }
+
+    /// Each file wimboot needs, with the name it must see (wimboot finds them by name; BIOS also needs
+    /// `bootmgr`, UEFI takes the boot manager from boot.wim).
+    public func files(firmware: Firmware) -> [(path: BootPath, name: String)] {
+        let all = [("bootmgr", "bootmgr"), ("Boot/BCD", "BCD"), ("Boot/boot.sdi", "boot.sdi"), ("sources/boot.wim", "boot.wim")]
+        return all.dropFirst(firmware == .uefi ? 1 : 0).map { relative, name in
+            // The directory was checked and the suffixes are fixed, so the joined path is valid.
+            (try! BootPath(directory.value + "/" + relative), name)
+        }
+    }
 }
 
 public struct KernelBoot: Sendable, Equatable {

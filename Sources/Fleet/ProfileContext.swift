@@ -44,7 +44,7 @@ struct ProfileContext {
             reader.fail("\(field).winpe", node, value: nil, "is required for Windows: {boot: memdisk, iso: PATH} names the WinPE ISO")
             return nil
         }
-        guard let winpe = reader.mapping(winpeNode, field: "\(field).winpe", allowed: ["boot", "iso"]) else { return nil }
+        guard let winpe = reader.mapping(winpeNode, field: "\(field).winpe", allowed: ["boot", "iso", "dir", "loader"]) else { return nil }
         let bootMode = reader.scalar(winpe["boot"], field: "\(field).winpe.boot") ?? "memdisk"
         switch bootMode {
         case "memdisk":
@@ -54,9 +54,11 @@ struct ProfileContext {
                 return nil
             }
         case "wimboot":
-            reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode,
-                        "needs the iPXE boot server, which is not built yet; use memdisk for BIOS hosts")
-            return nil
+            let context = ProfileContext(entries: winpe, field: "\(field).winpe", node: winpeNode, reader: reader)
+            let directory = context.path("dir", required: "the folder of WinPE's boot files (bootmgr, Boot/BCD, Boot/boot.sdi, sources/boot.wim)")
+            let loader = winpe["loader"] == nil ? try! BootPath("wimboot") : context.path("loader", required: "the wimboot binary")
+            guard let directory, let loader else { return nil }
+            return .wimboot(WimbootFiles(loader: loader, directory: directory))
         default:
             reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode, "is not one of: memdisk, wimboot")
             return nil

@@ -10,9 +10,11 @@ public struct Site: Sendable, Equatable {
     public let share: ShareSettings
     /// Reservations ZeroTouch writes for a DHCP server; `nil` when the site's DHCP is managed elsewhere.
     public let dhcp: DHCPSettings?
+    /// How many failed installs re-arm a host before it stays `failed` (0: the first failure stops it).
+    public let installRetries: Int
 
     public init(server: IPv4Address, httpPort: Int, stateDirectory: String, tftpRoot: String, httpRoot: String,
-                share: ShareSettings, dhcp: DHCPSettings? = nil) {
+                share: ShareSettings, dhcp: DHCPSettings? = nil, installRetries: Int = 0) {
         self.server = server
         self.httpPort = httpPort
         self.stateDirectory = stateDirectory
@@ -20,6 +22,7 @@ public struct Site: Sendable, Equatable {
         self.httpRoot = httpRoot
         self.share = share
         self.dhcp = dhcp
+        self.installRetries = installRetries
     }
 
     /// `http://192.168.1.166:8069`, the base of every URL a client fetches from the boot server.

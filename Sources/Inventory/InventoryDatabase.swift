@@ -81,6 +81,13 @@ public final class InventoryDatabase: Sendable {
                 CREATE INDEX published_by_owner ON published_file(owner);
                 """)
         }
+        migrator.registerMigration("v2 lifecycle: armed mode, failures, last event") { db in
+            try db.execute(sql: """
+                ALTER TABLE host ADD COLUMN armed_mode TEXT CHECK (armed_mode IN ('install', 'capture'));
+                ALTER TABLE host ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE host ADD COLUMN last_event TEXT;
+                """)
+        }
         return migrator
     }
 
@@ -104,6 +111,26 @@ public final class InventoryDatabase: Sendable {
                 .reversed()
                 .map { HostEvent(mac: $0["mac"], at: $0["at"], kind: $0["kind"], detail: $0["detail"]) }
         }
+    }
+
+    /// Each host's latest timeline entry, by host id.
+    public func latestEvents() throws(InventoryError) -> [Int64: HostEvent] {
+        try read("read the latest events") { db in
+            var latest: [Int64: HostEvent] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT host_id, mac, at, kind, detail FROM event WHERE id IN (SELECT max(id) FROM event WHERE host_id IS NOT NULL GROUP BY host_id)
+                """)
+            while let row = try rows.next() {
+                latest[row[0]] = HostEvent(mac: row[1], at: row[2], kind: row[3], detail: row[4])
+            }
+            return latest
+        }
+    }
+
+    /// A number that changes whenever another connection commits (SQLite's `data_version`), so a
+    /// long-running reader can tell cheaply when to read again.
+    public func changeCounter() throws(InventoryError) -> Int {
+        try read("read the change counter") { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
     /// The manifest of one root; with `owners`, only the files of those hosts.
@@ -160,7 +187,8 @@ public final class InventoryDatabase: Sendable {
         }
         var hosts: [StoredHost] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, name, profile, ip, gateway, dns, mode, declared_mode, state, origin FROM host \(filter) ORDER BY id
+            SELECT id, name, profile, ip, gateway, dns, mode, declared_mode, state, origin, armed_mode, failures, last_event
+            FROM host \(filter) ORDER BY id
             """, arguments: arguments)
         while let row = try rows.next() {
             let id: Int64 = row[0]
@@ -175,9 +203,12 @@ public final class InventoryDatabase: Sendable {
             }
             let host = Host(name: row[1], macs: macs, profile: row[2], network: network, mode: try decode(row[6]))
             let declared: String? = row[7]
+            let armed: String? = row[10]
+            let last: String? = row[12]
+            let lifecycle = HostLifecycle(mode: host.mode, state: try decode(row[8]), armedMode: try armed.map { (text) throws in try decode(text) },
+                                          failures: row[11], lastEvent: try last.map { (text) throws in try decode(text) })
             hosts.append(StoredHost(id: id, host: host, origin: try decode(row[9]),
-                                    declaredMode: try declared.map { (text) throws in try decode(text) },
-                                    state: try decode(row[8])))
+                                    declaredMode: try declared.map { (text) throws in try decode(text) }, lifecycle: lifecycle))
         }
         return hosts
     }

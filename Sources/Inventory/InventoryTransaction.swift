@@ -21,15 +21,30 @@ public struct InventoryTransaction {
         return id
     }
 
+    /// Changes a host's record. A change of mode is the operator's word and starts its lifecycle
+    /// afresh (no install under way, no failures, no last event).
     public func update(id: Int64, _ host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState, kind: String, event: String) throws {
+        // On the right-hand side, `mode` is still the old value.
         try db.execute(sql: """
-            UPDATE host SET name = ?, profile = ?, ip = ?, gateway = ?, dns = ?, mode = ?, declared_mode = ?, state = ?,
-                            origin = ?, updated_at = \(Self.now) WHERE id = ?
-            """, arguments: StatementArguments([host.name, host.profile] + Self.networkColumns(host)
-                + [host.mode.rawValue, declaredMode?.rawValue, state.rawValue, origin.rawValue, id]))
+            UPDATE host SET name = ?2, profile = ?3, ip = ?4, gateway = ?5, dns = ?6, declared_mode = ?7, state = ?8, origin = ?9,
+                            armed_mode = CASE WHEN mode = ?1 THEN armed_mode END,
+                            failures = CASE WHEN mode = ?1 THEN failures ELSE 0 END,
+                            last_event = CASE WHEN mode = ?1 THEN last_event END,
+                            mode = ?1, updated_at = \(Self.now) WHERE id = ?10
+            """, arguments: StatementArguments([host.mode.rawValue, host.name, host.profile] + Self.networkColumns(host)
+                + [declaredMode?.rawValue, state.rawValue, origin.rawValue, id]))
         try db.execute(sql: "DELETE FROM nic WHERE host_id = ?", arguments: [id])
         try insertNICs(host, id: id)
         try append(id: id, mac: host.primaryMAC, kind: kind, detail: event)
+    }
+
+    /// Moves a host along its lifecycle (an event, a re-arm) and records why in its timeline.
+    public func setLifecycle(id: Int64, mac: MACAddress, _ lifecycle: HostLifecycle, kind: String, detail: String) throws {
+        try db.execute(sql: """
+            UPDATE host SET mode = ?, state = ?, armed_mode = ?, failures = ?, last_event = ?, updated_at = \(Self.now) WHERE id = ?
+            """, arguments: [lifecycle.mode.rawValue, lifecycle.state.rawValue, lifecycle.armedMode?.rawValue, lifecycle.failures,
+                             lifecycle.lastEvent?.rawValue, id])
+        try append(id: id, mac: mac, kind: kind, detail: detail)
     }
 
     public func delete(id: Int64, mac: MACAddress, event: String) throws {

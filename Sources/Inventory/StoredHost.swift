@@ -8,14 +8,21 @@ public struct StoredHost: Sendable, Equatable {
     /// The `mode` the fleet file last declared for this host; the file's mode takes effect only when
     /// this changes, so a re-run of apply never re-arms an installed host.
     public let declaredMode: HostMode?
-    public let state: HostState
+    /// Where the host is in its install; its `mode` is the host's.
+    public let lifecycle: HostLifecycle
 
-    public init(id: Int64, host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState) {
+    public var state: HostState { lifecycle.state }
+
+    public init(id: Int64, host: Host, origin: HostOrigin, declaredMode: HostMode?, lifecycle: HostLifecycle) {
         self.id = id
         self.host = host
         self.origin = origin
         self.declaredMode = declaredMode
-        self.state = state
+        self.lifecycle = lifecycle
+    }
+
+    public init(id: Int64, host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState) {
+        self.init(id: id, host: host, origin: origin, declaredMode: declaredMode, lifecycle: HostLifecycle(mode: host.mode, state: state))
     }
 }
 

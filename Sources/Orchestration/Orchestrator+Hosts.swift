@@ -84,6 +84,7 @@ extension Orchestrator {
                                        kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
             }
         }
+        if state == .armed && record.state != .armed { clearStatusMarkers(of: host) }
         let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
         return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory))
     }
@@ -173,19 +174,20 @@ extension Orchestrator {
 
     /// The files of `hosts`, by root. Rendered before the inventory changes, so that a refusal
     /// (a missing secret, a broken base file) leaves everything as it was.
-    func desiredFiles(of hosts: [Host]) throws -> (files: [PublishRoot: [Artifact]], provisional: Bool) {
+    func desiredFiles(of hosts: [Host], filesMode: HostMode? = nil) throws -> (files: [PublishRoot: [Artifact]], provisional: Bool) {
         var desired: [PublishRoot: [Artifact]] = [:]
         let renderers = try hostRenderers()
         for host in hosts {
-            for artifact in try artifacts(of: host, renderers: renderers) {
+            for artifact in try artifacts(of: host, filesMode: filesMode, renderers: renderers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
         return (desired, renderers.provisional)
     }
 
-    /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP files.
-    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<String>, inventory: InventoryDatabase) throws -> [PlannedChange] {
+    /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP
+    /// files unless the change cannot touch them (`dhcp` false: reservations do not depend on mode or state).
+    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<String>, inventory: InventoryDatabase, dhcp: Bool = true) throws -> [PlannedChange] {
         var applied: [PlannedChange] = []
         for root in PublishRoot.allCases where root != .dhcp {
             let manifest = try manifest(of: root, inventory: inventory, owners: owners)
@@ -196,8 +198,9 @@ extension Orchestrator {
             try publish(writes, root: root, inventory: inventory)
             applied += writes
         }
-        let dhcp = try publishDHCP(inventory: inventory)
-        notices += try notifyDHCP(dhcp, restart: false)
-        return applied + dhcp
+        guard dhcp else { return applied }
+        let reservations = try publishDHCP(inventory: inventory)
+        notices += try notifyDHCP(reservations, restart: false)
+        return applied + reservations
     }
 }

@@ -92,8 +92,10 @@ public final class Orchestrator {
         try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
         let renderers = try hostRenderers()
+        let installs = Self.installsUnderWay(stored)
         for host in sync.hosts {
-            for artifact in try artifacts(of: host, renderers: renderers) {
+            for artifact in try artifacts(of: host, filesMode: installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil },
+                                          renderers: renderers) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
@@ -134,11 +136,22 @@ public final class Orchestrator {
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.
-    func artifacts(of host: Fleet.Host, renderers: HostRenderers) throws -> [Artifact] {
+    /// - Parameter filesMode: the mode whose install files the host keeps while its install runs
+    ///   (it boots locally by then, but WinPE or the installer still reads them); `nil`: its mode.
+    func artifacts(of host: Fleet.Host, filesMode: HostMode? = nil, renderers: HostRenderers) throws -> [Artifact] {
         let profile = config.profiles[host.profile]!
+        var installing = host
+        installing.mode = filesMode ?? host.mode
         return HostArtifacts.render(host, profile: profile, site: site)
-            + (try renderers.kickstarts.artifacts(for: host, profile: profile))
-            + (try renderers.shareFolders.artifacts(for: host, profile: profile))
+            + (try renderers.kickstarts.artifacts(for: installing, profile: profile))
+            + (try renderers.shareFolders.artifacts(for: installing, profile: profile))
+    }
+
+    /// The lifecycles of stored hosts whose install is under way, by primary MAC.
+    static func installsUnderWay(_ stored: [StoredHost]) -> [MACAddress: HostLifecycle] {
+        var installs: [MACAddress: HostLifecycle] = [:]
+        for record in stored where record.lifecycle.armedMode != nil { installs[record.host.primaryMAC] = record.lifecycle }
+        return installs
     }
 
     func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<String>?) throws -> Manifest {
@@ -163,6 +176,7 @@ public final class Orchestrator {
     static func bootPaths(of boot: BootMethod) -> [BootPath] {
         switch boot {
         case .winpeISO(let iso): [iso]
+        case .wimboot(let files): [files.loader] + files.files(firmware: .bios).map(\.path)
         case .kernel(let kernel): [kernel.kernel] + kernel.initrds
         case .multiboot(let chain): chain.modules.map(\.path) + (chain.loader.value == "mboot.c32" ? [] : [chain.loader])
         case .local: []

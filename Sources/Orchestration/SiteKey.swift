@@ -4,7 +4,7 @@ import Foundation
 /// The site's secret key (`STATE/site.key`, 32 random bytes, mode 0600), from which each host's
 /// callback token and its root-password salt are derived. Derived, not stored per host: a re-render
 /// gives the same bytes, so an apply with nothing changed rewrites nothing.
-struct SiteKey {
+struct SiteKey: Sendable {
     let key: SymmetricKey
 
     /// The key in `directory`; with `create`, made when missing. Without it and without a key

@@ -31,6 +31,8 @@ public enum PublishRoot: String, CaseIterable, Sendable {
 /// The artifact kinds `zerotouch render --artifact` can print.
 public enum ArtifactKind: String, CaseIterable, Sendable {
     case pxelinux
+    /// The iPXE script `zerotouch serve` answers for the NIC (`/boot?mac=`).
+    case ipxe
     /// The Windows answer file (unattend.xml or sysprep.inf).
     case answer
     /// WinPE's scripts in the host's share folder.

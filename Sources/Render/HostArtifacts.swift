@@ -15,6 +15,7 @@ public enum HostArtifacts {
     public static func render(_ kind: ArtifactKind, host: Host, nic: MACAddress, profile: Profile, site: Site) -> String? {
         switch kind {
         case .pxelinux: PXELinuxConfig.render(host: host, nic: nic, profile: profile, site: site)
+        case .ipxe: IPXEScript.render(host: host, nic: nic, profile: profile, site: site)
         // These need templates, base files, secrets and the site key; the orchestrator renders them.
         case .answer, .autorun, .diskpart, .kickstart: nil
         }

@@ -42,6 +42,10 @@ public enum PXELinuxConfig {
         switch boot {
         case .winpeISO(let iso):
             return ["KERNEL memdisk", "INITRD \(iso)", "APPEND iso raw"]
+        case .wimboot(let files):
+            // linux.c32 hands wimboot the files; wimboot knows them by the names after the last '/'.
+            let initrds = files.files(firmware: .bios).map(\.path.value).joined(separator: ",")
+            return ["COM32 linux.c32", "APPEND \(files.loader) initrdfile=\(initrds)"]
         case .kernel(let kernel):
             var arguments = ["\(kernel.release.kickstartArgument)=\(site.kickstartURL(for: mac))"]
             if kernel.release == .el5 || kernel.release == .el6 { arguments.append("ksdevice=bootif") }

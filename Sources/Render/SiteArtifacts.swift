@@ -21,12 +21,16 @@ public enum SiteArtifacts {
         if profiles.contains(where: { if case .winpeISO = $0.boot { true } else { false } }) {
             files.append("memdisk")
         }
+        if profiles.contains(where: { if case .wimboot = $0.boot { true } else { false } }) {
+            files += ["linux.c32", "libcom32.c32"]
+        }
         let loaders = profiles.compactMap { profile -> String? in
             if case .multiboot(let chain) = profile.boot { chain.loader.value } else { nil }
         }
         if loaders.contains("mboot.c32") {
             files += ["mboot.c32", "libcom32.c32"]
         }
-        return files
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct ZeroTouchCommand: ParsableCommand {
+struct ZeroTouchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zerotouch",
         abstract: "Zero-touch network installs for mixed Windows and Linux fleets.",
@@ -11,5 +11,5 @@ struct ZeroTouchCommand: ParsableCommand {
             files and WinPE scripts (the share) and DHCP reservations. Hosts can also be registered and \
             re-moded from the command line; such changes are published at once.
             """,
-        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, DHCP.self, Lint.self, WinPECommand.self, ImageCommand.self])
+        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, DHCP.self, Lint.self, WinPECommand.self, ImageCommand.self, Serve.self, Status.self])
 }

@@ -10,5 +10,5 @@ struct HostCommand: ParsableCommand {
             both; for a file host it holds until the file's own mode for that host changes. Every change \
             here is published at once: the host's files follow its record.
             """,
-        subcommands: [HostAdd.self, HostList.self, HostShow.self, HostModeCommand.self, HostRemove.self, HostToken.self])
+        subcommands: [HostAdd.self, HostList.self, HostShow.self, HostModeCommand.self, HostRemove.self, HostToken.self, HostArm.self])
 }

@@ -1,0 +1,231 @@
+import Fleet
+import Foundation
+import Hummingbird
+import Inventory
+import Logging
+import Orchestration
+import Render
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The HTTP side of the boot server: iPXE scripts, files, lifecycle callbacks, status and metrics.
+/// Handlers read the in-memory `FleetView`; only callbacks (through the recorder) change anything.
+struct BootRoutes: Sendable {
+    let view: FleetView
+    let recorder: LifecycleRecorder
+    let tokens: CallbackTokens
+    let metrics: ServerMetrics
+    let logger: Logger
+    let files = FileIO()
+
+    /// The largest callback body taken; an event is a few dozen bytes.
+    static let maxBody = 4096
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("boot.ipxe") { _, _ in script(IPXEScript.chain(site: view.snapshot.site)) }
+        router.get("boot") { request, _ in bootScript(request) }
+        router.get("files/**") { request, context in try await serveFile(request, context: context, prefix: "/files/", root: \.httpRoot) }
+        router.get("tftp/**") { request, context in try await serveFile(request, context: context, prefix: "/tftp/", root: \.tftpRoot) }
+        router.get("ks/**") { request, context in try await serveFile(request, context: context, prefix: "/ks/", root: \.kickstartRoot) }
+        router.post("api/v1/hosts/:mac/events") { request, context in await event(request, context: context) }
+        router.get("api/v1/hosts") { _, _ in json(view.snapshot.hosts.map(HostSummary.init)) }
+        router.get("api/v1/hosts/:mac") { _, context in await hostDetail(context) }
+        router.get("metrics") { _, _ in metricsText() }
+    }
+
+    // MARK: iPXE
+
+    func bootScript(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        guard let text = query["mac"] else { return refuse(.badRequest, "boot-query", "/boot needs ?mac=${netX/mac}") }
+        guard let mac = try? MACAddress(String(text)) else {
+            return refuse(.badRequest, "boot-query", "mac: \(Self.quoted(text)) is not a MAC address")
+        }
+        var platform: IPXEScript.Platform?
+        if let value = query["platform"] {
+            guard let known = IPXEScript.Platform(rawValue: String(value)) else {
+                return refuse(.badRequest, "boot-query", "platform: \(Self.quoted(value)) is not pcbios or efi")
+            }
+            platform = known
+        }
+        if let arch = query["buildarch"], !["i386", "x86_64", "arm32", "arm64", "riscv64"].contains(arch) {
+            return refuse(.badRequest, "boot-query", "buildarch: \(Self.quoted(arch)) is not an iPXE build architecture")
+        }
+        if let uuid = query["uuid"], uuid.count > 36 || !uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+            return refuse(.badRequest, "boot-query", "uuid: \(Self.quoted(uuid)) is not a UUID")
+        }
+        let (site, found, profile) = view.lookup(mac)
+        guard let record = found else {
+            metrics.count("zerotouch_boot_scripts_total", "answer=\"unknown\"")
+            logger.info("boot script for an unknown NIC: local boot", metadata: ["mac": "\(mac)"])
+            return script(IPXEScript.unknown(mac, platform: platform))
+        }
+        guard let profile else {
+            logger.error("cannot answer \(mac): host \(record.host.name) uses profile \(record.host.profile), which the fleet file does not define")
+            return refuse(.internalServerError, "render", "\(record.host.name) uses a profile the fleet file does not define; see the server log")
+        }
+        let installs = record.host.mode == .install || record.host.mode == .capture
+        metrics.count("zerotouch_boot_scripts_total", "answer=\"\(installs ? record.host.mode.rawValue : "localboot")\"")
+        if installs && record.state == .armed {
+            Task { await take(.booting, mac: mac, message: "boot script fetched", source: "boot server") }
+        }
+        return script(IPXEScript.render(host: record.host, nic: mac, profile: profile, site: site, platform: platform))
+    }
+
+    // MARK: files
+
+    func serveFile(_ request: Request, context: BasicRequestContext, prefix: String, root: KeyPath<Site, String>) async throws -> Response {
+        let raw = request.uri.path.dropFirst(prefix.count)
+        let path: ServedPath
+        do {
+            path = try ServedPath(raw: raw)
+        } catch {
+            return refuse(.badRequest, "path", "\(error.reason): \(Self.quoted(raw))")
+        }
+        let full = view.snapshot.site[keyPath: root] + "/" + path.relative
+        var info = stat()
+        guard stat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return refuse(.notFound, "missing-file", "no file \(path.relative) under \(prefix)")
+        }
+        let size = Int(info.st_size)
+        var headers: HTTPFields = [.contentType: Self.contentType(of: path.relative), .acceptRanges: "bytes"]
+        let range: ByteRange
+        var status = HTTPResponse.Status.ok
+        switch ByteRange.resolve(request.headers[.range], size: size) {
+        case .whole:
+            range = ByteRange(first: 0, last: size - 1)
+        case .part(let part):
+            range = part
+            status = .partialContent
+            headers[.contentRange] = "bytes \(part.first)-\(part.last)/\(size)"
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(size)"
+            metrics.count("zerotouch_requests_refused_total", "reason=\"range\"")
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
+        headers[.contentLength] = String(range.count)
+        metrics.count("zerotouch_files_bytes_total", by: range.count)
+        guard range.count > 0 else { return Response(status: status, headers: headers) }
+        let body = try await files.loadFile(path: full, range: range.first...range.last, context: context, chunkLength: 1 << 20)
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    static func contentType(of path: String) -> String {
+        for suffix in [".ks", ".cfg", ".ipxe", ".txt", ".bat", ".cmd", ".xml", ".inf"] where path.hasSuffix(suffix) {
+            return "text/plain; charset=utf-8"
+        }
+        return path.hasPrefix("pxelinux.cfg/") ? "text/plain; charset=utf-8" : "application/octet-stream"
+    }
+
+    // MARK: lifecycle callbacks
+
+    func event(_ request: Request, context: BasicRequestContext) async -> Response {
+        guard let text = context.parameters.get("mac"), let mac = try? MACAddress(text) else {
+            return refuse(.badRequest, "event-mac", "the path names no MAC address: \(Self.quoted(context.parameters.get("mac") ?? ""))")
+        }
+        var request = request
+        guard let body = try? await request.collectBody(upTo: Self.maxBody) else {
+            return refuse(.contentTooLarge, "event-body", "the body is over \(Self.maxBody) bytes")
+        }
+        let reported: CallbackBody
+        do {
+            reported = try CallbackBody(json: Data(body.readableBytesView))
+        } catch {
+            return refuse(.badRequest, "event-body", error.reason)
+        }
+        guard let record = view.lookup(mac).host else {
+            return refuse(.notFound, "event-host", "no host has the NIC \(mac)")
+        }
+        guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
+              tokens.accepts(authorization.dropFirst("Bearer ".count), for: record.host.primaryMAC) else {
+            logger.warning("callback refused: missing or wrong token", metadata: ["mac": "\(mac)", "event": "\(reported.event.rawValue)"])
+            return refuse(.unauthorized, "token", "missing or wrong token for \(mac); 'zerotouch host token \(mac)' prints the right one")
+        }
+        do {
+            let change = try await recorder.record(reported.event, mac: mac, message: reported.message, source: "callback")
+            view.update(change.after)
+            metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"accepted\"")
+            logger.info("event \(reported.event.rawValue): \(change.before.state.rawValue) -> \(change.after.state.rawValue)",
+                        metadata: ["mac": "\(mac)", "host": "\(record.host.name)", "mode": "\(change.after.host.mode.rawValue)"])
+            return json(HostSummary(change.after))
+        } catch let refusal as LifecycleRefusal {
+            metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"\(refusal.isReplay ? "replayed" : "refused")\"")
+            logger.info("event refused: \(refusal)", metadata: ["mac": "\(mac)"])
+            return refuse(.conflict, nil, "\(record.host.name): \(refusal)")
+        } catch {
+            metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"failed\"")
+            logger.error("event \(reported.event.rawValue) for \(mac) could not be recorded: \(error)")
+            return refuse(.internalServerError, nil, "the event could not be recorded; see the server log")
+        }
+    }
+
+    /// Takes an event the server itself saw (a boot script fetched, a marker on the share).
+    func take(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async {
+        do {
+            let change = try await recorder.record(event, mac: mac, message: message, source: source)
+            view.update(change.after)
+            metrics.count("zerotouch_events_total", "source=\"\(source == "boot server" ? "boot" : "share")\",outcome=\"accepted\"")
+            logger.info("event \(event.rawValue) (\(source)): \(change.before.state.rawValue) -> \(change.after.state.rawValue)", metadata: ["mac": "\(mac)"])
+        } catch let refusal as LifecycleRefusal {
+            logger.debug("\(source) event refused: \(refusal)", metadata: ["mac": "\(mac)"])
+        } catch {
+            logger.error("\(source) event \(event.rawValue) for \(mac) could not be recorded: \(error)")
+        }
+    }
+
+    // MARK: status
+
+    func hostDetail(_ context: BasicRequestContext) async -> Response {
+        guard let text = context.parameters.get("mac"), let mac = try? MACAddress(text) else {
+            return refuse(.badRequest, "host-mac", "not a MAC address: \(Self.quoted(context.parameters.get("mac") ?? ""))")
+        }
+        guard let record = view.lookup(mac).host else { return refuse(.notFound, "host-mac", "no host has the NIC \(mac)") }
+        do {
+            let events = try await recorder.events(of: mac)
+            return json(HostDetail(host: HostSummary(record), timeline: events.map(HostDetail.Event.init)))
+        } catch {
+            logger.error("cannot read the timeline of \(mac): \(error)")
+            return refuse(.internalServerError, nil, "the timeline could not be read; see the server log")
+        }
+    }
+
+    func metricsText() -> Response {
+        var states: [HostState: Int] = [:]
+        for record in view.snapshot.hosts { states[record.state, default: 0] += 1 }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: metrics.text(hosts: states))))
+    }
+
+    // MARK: responses
+
+    func script(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func json(_ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A 4xx or 5xx with a one-line reason, readable by iPXE, curl and people alike.
+    func refuse(_ status: HTTPResponse.Status, _ reason: String?, _ message: String) -> Response {
+        if let reason { metrics.count("zerotouch_requests_refused_total", "reason=\"\(reason)\"") }
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: "ZeroTouch: \(message)\n")))
+    }
+
+    /// A value from a request, shortened and with control characters shown, for messages and logs.
+    static func quoted(_ value: some StringProtocol) -> String {
+        let shown = value.prefix(64).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
+        return "'\(shown)\(value.count > 64 ? "…" : "")'"
+    }
+}
+
+extension Site {
+    /// Where `/ks/` is served from: the kickstarts `apply` writes.
+    var kickstartRoot: String { httpRoot + "/ks" }
+}

@@ -1,0 +1,47 @@
+public import Logging
+import Fleet
+import Foundation
+import Hummingbird
+import Orchestration
+import ServiceLifecycle
+
+/// `zerotouch serve`: the HTTP boot server. Answers iPXE per MAC from memory, serves boot and host
+/// files, takes lifecycle callbacks, and follows the share's status markers, until SIGTERM or SIGINT,
+/// when it stops taking requests and finishes those under way, so no event is lost.
+public enum BootServer {
+    public struct Options: Sendable {
+        /// Address to bind; `0.0.0.0` answers on every interface.
+        public var host: String
+        /// `nil`: the site's `http_port`; 0: any free port (tests).
+        public var port: Int?
+        /// How often the inventory, the fleet file and the share's markers are looked at.
+        public var followInterval: Duration
+
+        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1)) {
+            self.host = host
+            self.port = port
+            self.followInterval = followInterval
+        }
+    }
+
+    /// Runs until a signal or the task's cancellation. `onListening` gets the bound port.
+    public static func run(fleetFile: String, options: Options, logger: Logger,
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let recorder = try LifecycleRecorder(fleetFile: fleetFile)
+        let snapshot = try await recorder.snapshot()
+        let routes = BootRoutes(view: FleetView(snapshot), recorder: recorder, tokens: try await recorder.tokens(),
+                                metrics: ServerMetrics(), logger: logger)
+        let router = Router()
+        routes.register(on: router)
+        let port = options.port ?? snapshot.site.httpPort
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(options.host, port: port), serverName: "ZeroTouch"),
+            services: [FleetFollower(routes: routes, interval: options.followInterval)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+        logger.notice("serving \(snapshot.hosts.count) hosts from \(fleetFile) on \(options.host):\(port)")
+        try await app.runService()
+        logger.notice("stopped")
+    }
+}

@@ -1,0 +1,77 @@
+import Dispatch
+import Fleet
+import Foundation
+import Inventory
+import Orchestration
+
+/// The one place the server changes anything: lifecycle events and reloads run one at a time on a
+/// thread of their own, because the inventory and the file writes block, and the orchestrator is
+/// not meant for concurrent use.
+// @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `queue`.
+final class LifecycleRecorder: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "zerotouch.lifecycle")
+    private let path: String
+    private var orchestrator: Orchestrator
+    private var reader: InventoryDatabase
+    private var seen: (inventory: Int, file: Date?)
+
+    init(fleetFile path: String) throws {
+        self.path = path
+        let file = try FleetFile(path: path)
+        guard FileManager.default.fileExists(atPath: file.databasePath) else {
+            throw OrchestrationError("there is no inventory at \(file.databasePath) yet; run 'zerotouch apply -c \(path)' first")
+        }
+        orchestrator = Orchestrator(file: file)
+        reader = try InventoryDatabase(path: file.databasePath, readOnly: true)
+        seen = (try reader.changeCounter(), Self.modified(file.path))
+    }
+
+    /// Runs `body` on the recorder's thread.
+    func run<T: Sendable>(_ body: @escaping @Sendable (LifecycleRecorder) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body(self) }) }
+        }
+    }
+
+    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange {
+        try await run { try $0.orchestrator.record(event, mac: mac, message: message, source: source) }
+    }
+
+    /// The hosts and profiles as they are now.
+    func snapshot() async throws -> FleetView.Snapshot {
+        try await run { try $0.currentSnapshot() }
+    }
+
+    /// A new snapshot when the inventory or the fleet file changed since the last look, else `nil`.
+    func snapshotIfChanged() async throws -> FleetView.Snapshot? {
+        try await run { recorder in
+            let counter = try recorder.reader.changeCounter()
+            let modified = Self.modified(recorder.path)
+            guard counter != recorder.seen.inventory || modified != recorder.seen.file else { return nil }
+            recorder.seen.inventory = counter
+            if modified != recorder.seen.file {
+                // Noted first, so a broken edit is reported once, not every second until it is fixed.
+                recorder.seen.file = modified
+                recorder.orchestrator = Orchestrator(file: try FleetFile(path: recorder.path))
+            }
+            return try recorder.currentSnapshot()
+        }
+    }
+
+    func tokens() async throws -> CallbackTokens {
+        try await run { try $0.orchestrator.callbackTokens() }
+    }
+
+    func events(of mac: MACAddress) async throws -> [HostEvent] {
+        try await run { try $0.orchestrator.host(mac).1 }
+    }
+
+    private func currentSnapshot() throws -> FleetView.Snapshot {
+        let config = orchestrator.file.config
+        return FleetView.Snapshot(site: config.site, profiles: config.profiles, hosts: try orchestrator.hosts())
+    }
+
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+}

@@ -1,0 +1,84 @@
+public import Fleet
+public import Inventory
+public import Publish
+import Foundation
+import Render
+
+/// The host lifecycle: events from installers and the boot server, and re-arming by the operator.
+/// Each change is one inventory transaction with an event row, then the host's files follow
+/// (its boot entries flip to local boot when the install starts; its secrets go when it is ready).
+extension Orchestrator {
+    /// What one accepted event did.
+    public struct LifecycleChange: Sendable {
+        public let before: StoredHost
+        public let after: StoredHost
+        public let files: [PlannedChange]
+    }
+
+    /// Takes `event` for the host with `mac`. A refused event (replayed, out of order, host not
+    /// armed) throws `LifecycleRefusal` and changes nothing.
+    /// - Parameter source: who reported it, for the timeline (`callback`, `share marker`, `boot server`).
+    public func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) throws -> LifecycleChange {
+        var next: HostLifecycle?
+        let (inventory, lock, record) = try lockedRecord(mac) { record in
+            next = try record.lifecycle.applying(event, retries: site.installRetries)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let detail = message.isEmpty ? "\(event.rawValue) (\(source))" : "\(event.rawValue) (\(source)): \(message)"
+        return try move(record, to: next!, kind: "lifecycle", detail: detail, inventory: inventory)
+    }
+
+    /// Arms a host again for an install on its next boot (`zerotouch host arm`), whatever its state.
+    public func arm(_ mac: MACAddress, mode: HostMode = .install) throws -> LifecycleChange {
+        let (inventory, lock, record) = try lockedRecord(mac) { record in
+            if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
+                throw FleetError(ValidationIssue(field: "--capture", value: nil, rule: "needs a Windows profile (\(record.host.name) uses \(profile.name))"))
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+        return try move(record, to: .armed(mode), kind: "armed", detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
+                        inventory: inventory)
+    }
+
+    /// Every host with its latest timeline entry, for `zerotouch status`.
+    public func status() throws -> [(host: StoredHost, latest: HostEvent?)] {
+        guard let inventory = try existingInventory() else { return [] }
+        let latest = try inventory.latestEvents()
+        return try inventory.hosts().map { ($0, latest[$0.id]) }
+    }
+
+    /// The checker of callback tokens; the site key must exist (any apply or host command makes it).
+    public func callbackTokens() throws -> CallbackTokens {
+        guard LocalFile.exists(site.stateDirectory + "/site.key") else {
+            throw OrchestrationError("the site key (\(site.stateDirectory)/site.key) is missing; run 'zerotouch apply' to create it")
+        }
+        return CallbackTokens(key: try SiteKey(directory: site.stateDirectory, create: false))
+    }
+
+    func move(_ record: StoredHost, to next: HostLifecycle, kind: String, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
+        guard config.profiles[record.host.profile] != nil else {
+            throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
+        }
+        var host = record.host
+        host.mode = next.mode
+        let desired = try desiredFiles(of: [host], filesMode: next.filesMode).files
+        try inventory.write("record a lifecycle change") { transaction in
+            try transaction.setLifecycle(id: record.id, mac: host.primaryMAC, next, kind: kind, detail: detail)
+        }
+        if next.state == .armed { clearStatusMarkers(of: host) }
+        let after = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, lifecycle: next)
+        let files = try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false)
+        return LifecycleChange(before: record, after: after, files: files)
+    }
+
+    /// Removes what the previous install's autorun.bat left in `status/` on the share, so markers of
+    /// an old run are never taken for the new one's.
+    func clearStatusMarkers(of host: Fleet.Host) {
+        for mac in host.macs {
+            let folder = "\(site.share.target)/\(mac.dashed)/status"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
+        }
+    }
+}
