@@ -41,6 +41,7 @@ public enum BootServer {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
         logger.notice("serving \(snapshot.hosts.count) hosts from \(fleetFile) on \(options.host):\(port)")
+        defer { recorder.finish() }
         try await app.runService()
         logger.notice("stopped")
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Fleet
 import Foundation
 import Inventory
@@ -7,9 +6,9 @@ import Orchestration
 /// The one place the server changes anything: lifecycle events and reloads run one at a time on a
 /// thread of their own, because the inventory and the file writes block, and the orchestrator is
 /// not meant for concurrent use.
-// @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `queue`.
+// @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `worker`.
 final class LifecycleRecorder: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "zerotouch.lifecycle")
+    private let worker = WorkerThread(name: "zerotouch.lifecycle")
     private let path: String
     private var orchestrator: Orchestrator
     private var reader: InventoryDatabase
@@ -29,12 +28,17 @@ final class LifecycleRecorder: @unchecked Sendable {
     /// Runs `body` on the recorder's thread.
     func run<T: Sendable>(_ body: @escaping @Sendable (LifecycleRecorder) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(self) }) }
+            worker.run { continuation.resume(with: Result { try body(self) }) }
         }
     }
 
     func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange {
         try await run { try $0.orchestrator.record(event, mac: mac, message: message, source: source) }
+    }
+
+    /// Stops the thread after the work already queued, so no accepted event is left half done.
+    func finish() {
+        worker.finish()
     }
 
     /// The hosts and profiles as they are now.

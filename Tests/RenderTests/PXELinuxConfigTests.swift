@@ -61,6 +61,15 @@ struct PXELinuxConfigTests {
         if let text { try Self.checkStructure(text) }
     }
 
+    @Test func wimbootGoesThroughLinuxC32WithEveryFile() throws {
+        let profile = IPXEScriptTests.wimboot
+        let host = Host(name: "WIN10-01", macs: [Self.mac], profile: profile.name)
+        let text = try #require(PXELinuxConfig.render(host: host, nic: Self.mac, profile: profile, site: Self.site))
+        #expect(text.contains("  COM32 linux.c32\n  APPEND wimboot initrdfile=winpe/amd64/bootmgr,winpe/amd64/Boot/BCD,winpe/amd64/Boot/boot.sdi,winpe/amd64/sources/boot.wim\n"))
+        try Self.checkStructure(text)
+        #expect(SiteArtifacts.loaderFiles(for: [profile]).contains("linux.c32"))
+    }
+
     @Test func siteDefaultBootsLocally() throws {
         try Self.expect(PXELinuxConfig.siteDefault(), golden: "default")
     }
@@ -89,7 +98,7 @@ struct PXELinuxConfigTests {
 
     /// Every line is a comment or a keyword pxelinux knows, and exactly one DEFAULT names a LABEL that exists.
     static func checkStructure(_ text: String) throws {
-        let keywords: Set = ["DEFAULT", "PROMPT", "SAY", "LABEL", "KERNEL", "INITRD", "APPEND", "IPAPPEND", "LOCALBOOT", "TIMEOUT"]
+        let keywords: Set = ["DEFAULT", "PROMPT", "SAY", "LABEL", "KERNEL", "COM32", "INITRD", "APPEND", "IPAPPEND", "LOCALBOOT", "TIMEOUT"]
         var labels: [String] = []
         var defaults: [String] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
