@@ -133,7 +133,7 @@ extension Orchestrator {
         }
         if kind == .answer || kind == .autorun || kind == .diskpart {
             let name = kind == .answer ? (profile.os == .windows ? "unattend.xml" : "sysprep.inf") : kind == .autorun ? "autorun.bat" : "diskpart.txt"
-            let files = try ShareFolders(config: config).artifacts(for: host, profile: profile)
+            let files = try hostRenderers().shareFolders.artifacts(for: host, profile: profile)
             return files.first { $0.path == "\(mac.dashed)/\(name)" }.map { String(decoding: $0.content, as: UTF8.self) }
         }
         return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)

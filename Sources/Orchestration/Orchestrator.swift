@@ -132,7 +132,7 @@ public final class Orchestrator {
     func hostRenderers() throws -> HostRenderers {
         let exists = LocalFile.exists(site.stateDirectory + "/site.key")
         let key = try SiteKey(directory: site.stateDirectory, create: false)
-        return HostRenderers(shareFolders: ShareFolders(config: config), kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
+        return HostRenderers(shareFolders: ShareFolders(config: config, key: key), kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.

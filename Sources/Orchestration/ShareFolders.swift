@@ -8,6 +8,8 @@ import XML
 /// images inspected, once per run; secrets are read only when a host needs them.
 final class ShareFolders {
     let config: FleetConfig
+    /// Derives the host's callback token for its first-logon `ready` command.
+    let key: SiteKey
     private let secrets = SecretResolver()
     private var bases: [String: XMLDocument] = [:]
     private var iniBases: [String: IniDocument] = [:]
@@ -17,8 +19,9 @@ final class ShareFolders {
     /// What the operator should know: images not on the share yet, what Sysprep.inf cannot express.
     private(set) var warnings: [String] = []
 
-    init(config: FleetConfig) {
+    init(config: FleetConfig, key: SiteKey) {
         self.config = config
+        self.key = key
     }
 
     /// Each NIC's share folder for a Windows host: in `install` mode its answer file (`unattend.xml`
@@ -82,7 +85,7 @@ final class ShareFolders {
 
     /// The host's unattend.xml (os windows) or Sysprep.inf (os windows-legacy).
     func render(_ host: Fleet.Host, profile: Profile) throws -> [UInt8] {
-        let settings = config.windowsSettings(for: host)
+        var settings = config.windowsSettings(for: host)
         let field = config.windowsOverrides[host.primaryMAC] == nil ? "profiles.\(profile.name)" : "host \(host.name) / profiles.\(profile.name)"
         var resolved = AnswerSecrets()
         if let key = settings.productKey { resolved.productKey = try secrets.value(of: key, field: "\(field).product_key") }
@@ -98,6 +101,10 @@ final class ShareFolders {
                 throw FleetError(ValidationIssue(field: "\(field) (host \(host.name))", value: nil, rule: "cannot go into Sysprep.inf: \(refusal)"))
             }
         }
+        // The last first-logon command tells the boot server the host is ready (Sysprep.inf's
+        // Windows 2000/XP/2003 have no PowerShell; those hosts are followed up to 'installed').
+        let callback = "\(config.site.httpBase)/api/v1/hosts/\(host.primaryMAC.dashed)/events"
+        settings.firstLogon = (settings.firstLogon ?? []) + [CallbackCommand.windowsReady(url: callback, token: key.token(for: host.primaryMAC.description))]
         do {
             return try UnattendDocument.render(base: try base(for: profile), host: host, profile: profile, settings: settings, secrets: resolved,
                                                networks: config.networks(of: host))
