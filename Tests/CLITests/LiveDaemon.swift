@@ -60,6 +60,22 @@ final class LiveDaemon {
         return false
     }
 
+    /// Sends SIGTERM and returns the exit status, or `nil` when it had to be killed or was gone.
+    func terminate(seconds: Double = 10) -> Int32? {
+        guard isRunning else { return nil }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        stop()
+        return nil
+    }
+
     func stop() {
         guard isRunning else { return }
         kill(pid, SIGTERM)

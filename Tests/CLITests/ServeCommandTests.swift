@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `zerotouch serve`, `status` and `host arm` through the built binary.
+extension CLITests {
+    func curl(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-sS", "-m", "10"] + arguments
+        let output = folder.appendingPathComponent("curl.out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        try process.run()
+        process.waitUntilExit()
+        return try String(contentsOf: output, encoding: .utf8)
+    }
+
+    @Test func serveAnswersThenStopsCleanlyOnSIGTERM() throws {
+        try write(Self.site + Self.hosts)
+        #expect(try run("apply").status == 0)
+        let port = Int.random(in: 20000...40000)
+        let log = folder.appendingPathComponent("serve.log")
+        let server = try LiveDaemon([Self.binary.path, "serve", "-c", folder.appendingPathComponent("zerotouch.yaml").path,
+                                     "--listen", "127.0.0.1:\(port)"], log: log, isolated: false)
+        defer { server.stop() }
+        #expect(server.wait { (try? String(contentsOf: log, encoding: .utf8))?.contains("listening on 127.0.0.1:\(port)") == true })
+        let script = try curl("http://127.0.0.1:\(port)/boot?mac=08-00-27-4d-4d-aa")
+        #expect(script.hasPrefix("#!ipxe\n") && script.contains("centos01 install centos55"))
+        let hosts = try curl("http://127.0.0.1:\(port)/api/v1/hosts")
+        #expect(hosts.contains(#""name":"centos01""#))
+        #expect(server.terminate() == 0, "SIGTERM is a clean shutdown")
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("stopped") && !text.contains("error"), "\(text)")
+        #expect(try run("status", "08:00:27:4d:4d:aa").stdout.contains("booting"), "the fetched script was recorded")
+    }
+
+    @Test func serveNeedsAnInventoryAndAValidListenAddress() throws {
+        try write(Self.site + Self.hosts)
+        let before = try run("serve", "--listen", "127.0.0.1:0")
+        #expect(before.status == 1 && before.stderr.contains("run 'zerotouch apply"), "\(before.status) \(before.stderr)")
+        let port = try run("serve", "--listen", "127.0.0.1:99999")
+        #expect(port.status == 64 && port.stderr.contains("--listen"))
+        let level = try run("serve", "--log-level", "loud")
+        #expect(level.status == 64 && level.stderr.contains("--log-level"))
+    }
+
+    @Test func hostArmPutsAHostBackToInstallAndStatusShowsIt() throws {
+        try write(Self.site + Self.hosts)
+        #expect(try run("apply").status == 0)
+        #expect(try run("host", "mode", "08:00:27:4d:4d:aa", "localboot").status == 0)
+        #expect(!exists("out/http/ks/08-00-27-4d-4d-aa.ks"))
+        let armed = try run("host", "arm", "08:00:27:4d:4d:aa")
+        #expect(armed.status == 0 && armed.stdout.contains("mode install, state armed (was idle)"), "\(armed.stdout)\(armed.stderr)")
+        #expect(exists("out/http/ks/08-00-27-4d-4d-aa.ks") && file("out/tftpboot/pxelinux.cfg/01-08-00-27-4d-4d-aa")?.contains("ks=") == true)
+        let status = try run("status", "--json")
+        let lines = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+        let centos = try #require(lines.first { $0["name"] as? String == "centos01" })
+        #expect(centos["state"] as? String == "armed" && centos["mode"] as? String == "install")
+        #expect((centos["last_event"] as? String)?.hasPrefix("armed for install") == true)
+        #expect(try run("host", "arm", "00:19:b9:41:2c:b9", "--capture").status == 2, "capture needs a Windows profile")
+        #expect(try run("status", "52:54:00:00:00:09").status == 1)
+    }
+}
