@@ -75,14 +75,30 @@ extension CLITests {
 
     /// Boots a VM from `tftp/` and waits until the serial console shows every marker, in order.
     /// Returns the console; the VM is stopped by PID either way.
-    func boot(mac: String, until markers: [String]) throws -> String {
-        let log = folder.appendingPathComponent("vm-\(mac.suffix(2)).log")
+    /// - Parameters:
+    ///   - netdev: QEMU's user-mode network options after `restrict=on`; default: TFTP from `tftp/` with pxelinux.
+    ///   - uefi: boot OVMF instead of the BIOS.
+    ///   - isolated: run QEMU in a network namespace of its own; off when a guestfwd must reach this
+    ///     machine's loopback (the guest still has only QEMU's restricted network).
+    func boot(mac: String, until markers: [String], netdev: String? = nil, device: String = "e1000", uefi: Bool = false,
+              isolated: Bool = true, run: Int = 1) throws -> String {
+        let name = "\(mac.suffix(2))-\(run)"
+        let log = folder.appendingPathComponent("vm-\(name).log")
         let started = Date()
-        let qemu = try LiveDaemon(["timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
-                                   "-serial", "file:\(log.path)", "-monitor", "none", "-no-reboot",
-                                   "-netdev", "user,id=n0,restrict=on,tftp=\(folder.appendingPathComponent("tftp").path),bootfile=pxelinux.0",
-                                   "-device", "e1000,netdev=n0,mac=\(mac),bootindex=1", "-boot", "n"],
-                                  log: folder.appendingPathComponent("qemu-\(mac.suffix(2)).out"))
+        var firmware: [String] = []
+        if uefi {
+            let variables = folder.appendingPathComponent("OVMF_VARS-\(name).fd")
+            try? FileManager.default.removeItem(at: variables)
+            try FileManager.default.copyItem(atPath: "/usr/share/OVMF/OVMF_VARS_4M.fd", toPath: variables.path)
+            firmware = ["-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                        "-drive", "if=pflash,format=raw,file=\(variables.path)"]
+        }
+        let network = netdev ?? "tftp=\(folder.appendingPathComponent("tftp").path),bootfile=pxelinux.0"
+        let qemu = try LiveDaemon(["/usr/bin/timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
+                                   "-serial", "file:\(log.path)", "-monitor", "none", "-no-reboot"] + firmware + [
+                                   "-netdev", "user,id=n0,restrict=on,\(network)",
+                                   "-device", "\(device),netdev=n0,mac=\(mac),bootindex=1", "-boot", "n"],
+                                  log: folder.appendingPathComponent("qemu-\(name).out"), isolated: isolated)
         defer { qemu.stop() }
         let console = { () -> String in
             let raw = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -98,7 +114,7 @@ extension CLITests {
         }
         let seen = qemu.wait(seconds: 100, until: inOrder)
         #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed \(markers); serial log kept at \(log.path):\n\(console().suffix(600))")
-        print("boot \(mac): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        print("boot \(name)\(uefi ? " uefi" : ""): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
         return console()
     }
 }
