@@ -14,13 +14,16 @@ public enum BootServer {
         public var host: String
         /// `nil`: the site's `http_port`; 0: any free port (tests).
         public var port: Int?
-        /// How often the inventory, the fleet file and the share's markers are looked at.
+        /// How often the inventory and the fleet file are looked at.
         public var followInterval: Duration
+        /// The share's status markers are looked at every this many intervals.
+        public var markerEvery: Int
 
-        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1)) {
+        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1), markerEvery: Int = 5) {
             self.host = host
             self.port = port
             self.followInterval = followInterval
+            self.markerEvery = markerEvery
         }
     }
 
@@ -37,7 +40,7 @@ public enum BootServer {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: port), serverName: "ZeroTouch"),
-            services: [FleetFollower(routes: routes, interval: options.followInterval)],
+            services: [FleetFollower(routes: routes, interval: options.followInterval, markerEvery: options.markerEvery)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
         logger.notice("serving \(snapshot.hosts.count) hosts from \(fleetFile) on \(options.host):\(port)")

@@ -9,15 +9,20 @@ import ServiceLifecycle
 struct FleetFollower: Service {
     let routes: BootRoutes
     let interval: Duration
+    /// The share is looked at every this many intervals: markers move at WinPE's pace, and a
+    /// large fleet's folders are not worth a stat each second.
+    let markerEvery: Int
     /// The marker files, in the order autorun.bat writes them.
     static let markers: [LifecycleEvent] = [.started, .applied, .done, .failed]
 
     /// Returns when the server shuts down; a look under way finishes first.
     func run() async {
         await cancelWhenGracefulShutdown {
+            var tick = 0
             while (try? await Task.sleep(for: interval)) != nil {
+                tick += 1
                 await reload()
-                await followMarkers()
+                if tick % markerEvery == 0 { await followMarkers() }
             }
         }
     }
@@ -41,7 +46,9 @@ struct FleetFollower: Service {
             var lifecycle = record.lifecycle
             for mac in record.host.macs {
                 let folder = "\(snapshot.site.share.target)/\(mac.dashed)/status/"
-                for event in Self.markers where FileManager.default.fileExists(atPath: folder + event.rawValue) {
+                // One stat for most hosts: no status folder, nothing to read.
+                guard let present = try? FileManager.default.contentsOfDirectory(atPath: folder), !present.isEmpty else { continue }
+                for event in Self.markers where present.contains(event.rawValue) {
                     guard let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next
                     let detail = (try? String(contentsOfFile: folder + event.rawValue, encoding: .utf8))?

@@ -32,8 +32,15 @@ final class LifecycleRecorder: @unchecked Sendable {
         }
     }
 
+    /// Records an event. The server applies the change to its view itself, so its own write is
+    /// taken as seen: only changes made by others (apply, host commands) make it read everything again.
     func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange {
-        try await run { try $0.orchestrator.record(event, mac: mac, message: message, source: source) }
+        try await run { recorder in
+            let unseen = try recorder.reader.changeCounter() != recorder.seen.inventory
+            let change = try recorder.orchestrator.record(event, mac: mac, message: message, source: source)
+            if !unseen { recorder.seen.inventory = try recorder.reader.changeCounter() }
+            return change
+        }
     }
 
     /// Stops the thread after the work already queued, so no accepted event is left half done.

@@ -61,13 +61,16 @@ extension Orchestrator {
         }
         var host = record.host
         host.mode = next.mode
-        let desired = try desiredFiles(of: [host], filesMode: next.filesMode).files
+        // Most events (booting, applied, done) change neither the entries nor the install files:
+        // then there is nothing to render or publish, only the event to record.
+        let filesChange = next.mode != record.host.mode || next.filesMode != record.lifecycle.filesMode || next.state == .armed
+        let desired = filesChange ? try desiredFiles(of: [host], filesMode: next.filesMode).files : [:]
         try inventory.write("record a lifecycle change") { transaction in
             try transaction.setLifecycle(id: record.id, mac: host.primaryMAC, next, kind: kind, detail: detail)
         }
         if next.state == .armed { clearStatusMarkers(of: host) }
         let after = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, lifecycle: next)
-        let files = try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false)
+        let files = filesChange ? try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false) : []
         return LifecycleChange(before: record, after: after, files: files)
     }
 

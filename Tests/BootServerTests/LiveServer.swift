@@ -38,7 +38,7 @@ final class LiveServer: Sendable {
         let fleetFile = folder + "/zerotouch.yaml"
         task = Task {
             defer { continuation.finish() }
-            try await BootServer.run(fleetFile: fleetFile, options: .init(host: "127.0.0.1", port: 0, followInterval: .milliseconds(200)),
+            try await BootServer.run(fleetFile: fleetFile, options: .init(host: "127.0.0.1", port: 0, followInterval: .milliseconds(200), markerEvery: 1),
                                      logger: logger) { port in continuation.yield(port) }
         }
         var iterator = ports.makeAsyncIterator()
