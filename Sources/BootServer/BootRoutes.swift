@@ -56,9 +56,9 @@ struct BootRoutes: Sendable {
         if let uuid = query["uuid"], uuid.count > 36 || !uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
             return refuse(.badRequest, "boot-query", "uuid: \(Self.quoted(uuid)) is not a UUID")
         }
-        let (site, found, profile) = view.lookup(mac)
+        let (site, found, profile, generation) = view.lookup(mac)
         guard let record = found else {
-            metrics.count("zerotouch_boot_scripts_total", "answer=\"unknown\"")
+            metrics.count(series: ServerMetrics.bootScripts["unknown"]!)
             logger.info("boot script for an unknown NIC: local boot", metadata: ["mac": "\(mac)"])
             return script(IPXEScript.unknown(mac, platform: platform))
         }
@@ -67,11 +67,14 @@ struct BootRoutes: Sendable {
             return refuse(.internalServerError, "render", "\(record.host.name) uses a profile the fleet file does not define; see the server log")
         }
         let installs = record.host.mode == .install || record.host.mode == .capture
-        metrics.count("zerotouch_boot_scripts_total", "answer=\"\(installs ? record.host.mode.rawValue : "localboot")\"")
+        metrics.count(series: ServerMetrics.bootScripts[installs ? record.host.mode.rawValue : "localboot"]!)
         if installs && record.state == .armed {
             Task { await take(.booting, mac: mac, message: "boot script fetched", source: "boot server") }
         }
-        return script(IPXEScript.render(host: record.host, nic: mac, profile: profile, site: site, platform: platform))
+        let body = view.script(.init(mac: mac, platform: platform), generation: generation) {
+            IPXEScript.render(host: record.host, nic: mac, profile: profile, site: site, platform: platform)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     // MARK: files

@@ -1,5 +1,7 @@
 import Fleet
+import Hummingbird
 import Inventory
+import Render
 import Synchronization
 
 /// What the server answers from: every host by each of its NICs, with its profile, held in memory
@@ -27,7 +29,16 @@ final class FleetView: Sendable {
         func host(_ mac: MACAddress) -> StoredHost? { byMAC[mac].map { hosts[$0] } }
     }
 
+    struct ScriptKey: Hashable {
+        let mac: MACAddress
+        let platform: IPXEScript.Platform?
+    }
+
     private let current: Mutex<Snapshot>
+    /// Rendered iPXE answers, kept until their host changes: a boot storm renders each once. The
+    /// generation moves on every change, so an answer rendered from a record that changed meanwhile
+    /// is never cached.
+    private let scripts = Mutex<(cache: [ScriptKey: ByteBuffer], generation: Int)>(([:], 0))
 
     init(_ snapshot: Snapshot) {
         current = Mutex(snapshot)
@@ -37,6 +48,7 @@ final class FleetView: Sendable {
 
     func replace(with snapshot: Snapshot) {
         current.withLock { $0 = snapshot }
+        scripts.withLock { $0 = ([:], $0.generation + 1) }
     }
 
     /// The host after a change the server made; its NICs are unchanged by lifecycle moves.
@@ -45,13 +57,32 @@ final class FleetView: Sendable {
             guard let index = snapshot.byMAC[record.host.primaryMAC], snapshot.hosts[index].id == record.id else { return }
             snapshot.hosts[index] = record
         }
+        scripts.withLock { state in
+            state.generation += 1
+            for mac in record.host.macs {
+                for platform in [nil] + IPXEScript.Platform.allCases.map(Optional.some) { state.cache[ScriptKey(mac: mac, platform: platform)] = nil }
+            }
+        }
     }
 
-    /// The host and its profile for `mac`, without copying the whole snapshot.
-    func lookup(_ mac: MACAddress) -> (site: Site, host: StoredHost?, profile: Profile?) {
-        current.withLock { snapshot in
+    /// The cached answer for `key`, or else `render()`'s, cached unless the fleet changed since
+    /// `generation` (taken by `lookup` before it read the host the render uses).
+    func script(_ key: ScriptKey, generation: Int, render: () -> String) -> ByteBuffer {
+        if let known = scripts.withLock({ $0.cache[key] }) { return known }
+        let rendered = ByteBuffer(string: render())
+        scripts.withLock { state in
+            if state.generation == generation { state.cache[key] = rendered }
+        }
+        return rendered
+    }
+
+    /// The host and its profile for `mac`, without copying the whole snapshot, and the cache
+    /// generation read before them.
+    func lookup(_ mac: MACAddress) -> (site: Site, host: StoredHost?, profile: Profile?, generation: Int) {
+        let generation = scripts.withLock { $0.generation }
+        return current.withLock { snapshot in
             let host = snapshot.host(mac)
-            return (snapshot.site, host, host.flatMap { snapshot.profiles[$0.host.profile] })
+            return (snapshot.site, host, host.flatMap { snapshot.profiles[$0.host.profile] }, generation)
         }
     }
 }

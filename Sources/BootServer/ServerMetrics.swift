@@ -7,8 +7,18 @@ final class ServerMetrics: Sendable {
 
     /// Adds one to the counter `name{labels}`; labels come from fixed sets, never from requests.
     func count(_ name: String, _ labels: String = "", by amount: Int = 1) {
-        counters.withLock { $0["\(name)\(labels.isEmpty ? "" : "{\(labels)}")", default: 0] += amount }
+        count(series: labels.isEmpty ? name : "\(name){\(labels)}", by: amount)
     }
+
+    /// Adds to a series named in full, for hot paths that keep the name in a constant.
+    func count(series: String, by amount: Int = 1) {
+        counters.withLock { $0[series, default: 0] += amount }
+    }
+
+    /// The boot-script series by answer, spelled once.
+    static let bootScripts: [String: String] = Dictionary(uniqueKeysWithValues: ["install", "capture", "localboot", "unknown"].map {
+        ($0, "zerotouch_boot_scripts_total{answer=\"\($0)\"}")
+    })
 
     static let help: [(name: String, help: String)] = [
         ("zerotouch_boot_scripts_total", "iPXE scripts answered, by what they do."),
