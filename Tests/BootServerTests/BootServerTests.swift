@@ -68,6 +68,8 @@ struct BootServerTests {
         #expect(server.file("tftp/pxelinux.cfg/01-08-00-27-4d-4d-ab")?.contains("LOCALBOOT 0") == true, "every NIC's entry")
         #expect(try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("sanboot"), "and the iPXE answer")
         #expect(try await server.get("/ks/\(Self.centos).ks").text == kickstart, "the install still reads its kickstart")
+        let plan = try server.orchestrator().apply()
+        #expect(plan.fileChanges.filter(\.isChange).isEmpty, "an apply meanwhile neither re-arms the host nor takes its install files")
 
         #expect(try await server.post(Self.centos, #"{"event": "started"}"#, token: token).status == 409, "a replay changes nothing")
         #expect(try await server.post(Self.centos, #"{"event": "done"}"#, token: token).status == 200)

@@ -81,7 +81,7 @@ extension CLITests {
     ///   - isolated: run QEMU in a network namespace of its own; off when a guestfwd must reach this
     ///     machine's loopback (the guest still has only QEMU's restricted network).
     func boot(mac: String, until markers: [String], netdev: String? = nil, device: String = "e1000", uefi: Bool = false,
-              isolated: Bool = true, run: Int = 1) throws -> String {
+              isolated: Bool = true, run: Int = 1, extra: [String] = []) throws -> String {
         let name = "\(mac.suffix(2))-\(run)"
         let log = folder.appendingPathComponent("vm-\(name).log")
         let started = Date()
@@ -97,7 +97,7 @@ extension CLITests {
         let qemu = try LiveDaemon(["/usr/bin/timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
                                    "-serial", "file:\(log.path)", "-monitor", "none", "-no-reboot"] + firmware + [
                                    "-netdev", "user,id=n0,restrict=on,\(network)",
-                                   "-device", "\(device),netdev=n0,mac=\(mac),bootindex=1", "-boot", "n"],
+                                   "-device", "\(device),netdev=n0,mac=\(mac),bootindex=1", "-boot", "n"] + extra,
                                   log: folder.appendingPathComponent("qemu-\(name).out"), isolated: isolated)
         defer { qemu.stop() }
         let console = { () -> String in
