@@ -54,7 +54,7 @@ extension CLITests {
         try #require(server.wait { (try? String(contentsOf: log, encoding: .utf8))?.contains("listening") == true }, "serve did not start; log: \(log.path)")
         let netdev = "bootfile=http://10.0.2.100/boot.ipxe,guestfwd=tcp:10.0.2.100:80-cmd:\(guest.appendingPathComponent("busybox").path) nc 127.0.0.1 \(port)"
         func boot(_ mac: String, until markers: [String], run: Int = 1) throws -> String {
-            try self.boot(mac: mac, until: markers, netdev: netdev, device: "virtio-net-pci", uefi: uefi, isolated: false, run: run)
+            try self.boot(mac: mac, until: markers, netdev: netdev, device: "virtio-net-pci", uefi: uefi, isolated: false, run: run, serverLog: log)
         }
 
         let first = try boot("52:54:00:12:35:01", until: ["ZeroTouch: vm01 install guest", "ZT-KS-FETCHED", "ZT-POSTED-started", "ZT-POSTED-done", "ZT-GUEST-END"])

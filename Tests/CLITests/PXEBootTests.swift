@@ -28,6 +28,24 @@ extension CLITests {
         #expect(console.contains("PXELINUX 6."), "real pxelinux from Debian, loaded over TFTP")
     }
 
+    /// Scenario 4's second half: OVMF loads Debian's syslinux.efi over TFTP (the loader DHCP names for
+    /// x64 UEFI clients), and it reads the machine's own per-MAC entry.
+    @Test func uefiSyslinuxBootsTheMachinesOwnEntry() throws {
+        try write("""
+            site: {server: 10.0.2.2, tftp_root: tftp, http_root: http}
+            profiles:
+              el9: {os: kickstart, firmware: uefi, kernel: os/el9/vmlinuz, initrd: os/el9/initrd.img}
+            hosts:
+              - {mac: "52:54:00:12:37:01", name: efi01, profile: el9}
+
+            """)
+        let applied = try run("apply")
+        try #require(applied.status == 0, "\(applied.stderr)")
+        #expect(exists("tftp/syslinux.efi") && exists("tftp/ldlinux.e64"), "apply copies the UEFI loader for a UEFI profile")
+        _ = try boot(mac: "52:54:00:12:37:01", until: ["ZeroTouch: efi01 install el9"],
+                     netdev: "tftp=\(folder.appendingPathComponent("tftp").path),bootfile=syslinux.efi", uefi: true)
+    }
+
     /// Seed 004's Windows path as far as it goes without Windows: the host's entry loads memdisk and
     /// the profile's ISO over TFTP, and the ISO's isolinux (a stand-in for WinPE) says it started.
     @Test func windowsHostsEntryBootsItsISOThroughMemdisk() throws {
@@ -81,9 +99,10 @@ extension CLITests {
     ///   - isolated: run QEMU in a network namespace of its own; off when a guestfwd must reach this
     ///     machine's loopback (the guest still has only QEMU's restricted network).
     func boot(mac: String, until markers: [String], netdev: String? = nil, device: String = "e1000", uefi: Bool = false,
-              isolated: Bool = true, run: Int = 1, extra: [String] = []) throws -> String {
+              isolated: Bool = true, run: Int = 1, extra: [String] = [], serverLog: URL? = nil) throws -> String {
         let name = "\(mac.suffix(2))-\(run)"
         let log = folder.appendingPathComponent("vm-\(name).log")
+        let capture = folder.appendingPathComponent("vm-\(name).pcap")
         let started = Date()
         var firmware: [String] = []
         if uefi {
@@ -97,6 +116,7 @@ extension CLITests {
         let qemu = try LiveDaemon(["/usr/bin/timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
                                    "-serial", "file:\(log.path)", "-monitor", "none", "-no-reboot"] + firmware + [
                                    "-netdev", "user,id=n0,restrict=on,\(network)",
+                                   "-object", "filter-dump,id=f0,netdev=n0,file=\(capture.path)",
                                    "-device", "\(device),netdev=n0,mac=\(mac),bootindex=1", "-boot", "n"] + extra,
                                   log: folder.appendingPathComponent("qemu-\(name).out"), isolated: isolated)
         defer { qemu.stop() }
@@ -113,7 +133,7 @@ extension CLITests {
             return true
         }
         let seen = qemu.wait(seconds: 100, until: inOrder)
-        #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed \(markers); serial log kept at \(log.path):\n\(console().suffix(600))")
+        #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed \(markers); serial log kept at \(log.path), packets at \(capture.path)\(serverLog.map { ", server log at \($0.path)" } ?? ""):\n\(console().suffix(600))")
         print("boot \(name)\(uefi ? " uefi" : ""): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
         return console()
     }

@@ -61,3 +61,44 @@ extension CLITests {
         #expect(try run("status", "52:54:00:00:00:09").status == 1)
     }
 }
+
+extension CLITests {
+    /// SIGTERM while callbacks are in flight: every callback answered 200 is in the inventory.
+    @Test func noAcceptedEventIsLostOnSIGTERM() throws {
+        let macs = (0..<100).map { String(format: "52:54:00:00:01:%02x", $0) }
+        try write("""
+            site: {server: 127.0.0.1, tftp_root: tftp, http_root: http}
+            profiles:
+              el9: {os: kickstart, kernel: os/el9/vmlinuz, initrd: os/el9/initrd.img}
+            hosts:
+            \(macs.enumerated().map { "  - {mac: \"\($1)\", name: node\($0), profile: el9}" }.joined(separator: "\n"))
+
+            """)
+        #expect(try run("apply").status == 0)
+        let port = Int.random(in: 20000...40000)
+        var requests = ""
+        for mac in macs {
+            let token = try run("host", "token", mac).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            // One connection per callback, as an installer's curl or wget makes it.
+            requests += "url = \"http://127.0.0.1:\(port)/api/v1/hosts/\(mac)/events\"\nheader = \"Authorization: Bearer \(token)\"\nheader = \"Connection: close\"\n"
+            requests += "data = \"{\\\"event\\\": \\\"started\\\"}\"\nwrite-out = \"%{http_code}\\\\n\"\noutput = \"/dev/null\"\n"
+            if mac != macs.last { requests += "next\n" }
+        }
+        let config = folder.appendingPathComponent("requests.curl")
+        try requests.write(to: config, atomically: true, encoding: .utf8)
+        let log = folder.appendingPathComponent("serve.log")
+        let server = try LiveDaemon([Self.binary.path, "serve", "-c", folder.appendingPathComponent("zerotouch.yaml").path, "--listen", "127.0.0.1:\(port)"], log: log, isolated: false)
+        defer { server.stop() }
+        try #require(server.wait { (try? String(contentsOf: log, encoding: .utf8))?.contains("listening") == true })
+        let codes = folder.appendingPathComponent("codes")
+        let client = try LiveDaemon(["/usr/bin/curl", "-s", "--parallel", "--parallel-max", "20", "-K", config.path], log: codes, isolated: false)
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(server.terminate() == 0)
+        _ = client.wait(seconds: 20) { !client.isRunning }
+        let accepted = try String(contentsOf: codes, encoding: .utf8).split(separator: "\n").filter { $0 == "200" }.count
+        let status = try #require(try JSONSerialization.jsonObject(with: Data(run("status", "--json").stdout.utf8)) as? [[String: Any]])
+        let recorded = status.filter { $0["state"] as? String == "installing" }.count
+        print("SIGTERM during 100 callbacks: \(accepted) answered 200, \(recorded) recorded")
+        #expect(recorded >= accepted, "an event answered 200 is always in the inventory")
+    }
+}
