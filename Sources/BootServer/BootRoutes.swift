@@ -22,6 +22,8 @@ struct BootRoutes: Sendable {
 
     /// The largest callback body taken; an event is a few dozen bytes.
     static let maxBody = 4096
+    /// Bytes read from disk per write to the socket for files (256 KiB to 4 MiB measured alike).
+    static let fileChunk = 1 << 20
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("boot.ipxe") { _, _ in script(IPXEScript.chain(site: view.snapshot.site)) }
@@ -111,7 +113,7 @@ struct BootRoutes: Sendable {
         headers[.contentLength] = String(range.count)
         metrics.count("zerotouch_files_bytes_total", by: range.count)
         guard range.count > 0 else { return Response(status: status, headers: headers) }
-        let body = try await files.loadFile(path: full, range: range.first...range.last, context: context, chunkLength: 1 << 20)
+        let body = try await files.loadFile(path: full, range: range.first...range.last, context: context, chunkLength: Self.fileChunk)
         return Response(status: status, headers: headers, body: body)
     }
 

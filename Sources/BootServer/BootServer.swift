@@ -39,7 +39,9 @@ public enum BootServer {
         let port = options.port ?? snapshot.site.httpPort
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(options.host, port: port), serverName: "ZeroTouch"),
+            // A boot storm opens connections by the thousand: a short accept queue drops SYNs, and
+            // each drop costs the client a second of retransmission.
+            configuration: .init(address: .hostname(options.host, port: port), serverName: "ZeroTouch", backlog: 4096),
             services: [FleetFollower(routes: routes, interval: options.followInterval, markerEvery: options.markerEvery)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -26,6 +26,11 @@ extension CLITests {
         try #require(applied.status == 0, "\(applied.stderr)")
         let console = try boot(mac: mac, until: [marker])
         #expect(console.contains("PXELINUX 6."), "real pxelinux from Debian, loaded over TFTP")
+        // What the machine asked the TFTP server for, from the packet capture (slirp's TFTP keeps no log).
+        let asked = try TFTPRequests.read(folder.appendingPathComponent("vm-\(mac.suffix(2))-1.pcap"))
+        let own = "pxelinux.cfg/01-" + mac.replacingOccurrences(of: ":", with: "-")
+        #expect(asked.first == "pxelinux.0" && asked.contains(own), "\(asked)")
+        #expect(asked.contains("pxelinux.cfg/default") == mac.hasSuffix("99"), "only the unknown machine falls back to default: \(asked)")
     }
 
     /// Scenario 4's second half: OVMF loads Debian's syslinux.efi over TFTP (the loader DHCP names for
