@@ -45,14 +45,15 @@ struct BootRoutes: Sendable {
         guard let mac = try? MACAddress(String(text)) else {
             return refuse(.badRequest, "boot-query", "mac: \(Self.quoted(text)) is not a MAC address")
         }
+        // An iPXE build without a setting sends it empty: that is "not given", not an error.
         var platform: IPXEScript.Platform?
-        if let value = query["platform"] {
+        if let value = query["platform"], !value.isEmpty {
             guard let known = IPXEScript.Platform(rawValue: String(value)) else {
                 return refuse(.badRequest, "boot-query", "platform: \(Self.quoted(value)) is not pcbios or efi")
             }
             platform = known
         }
-        if let arch = query["buildarch"], !["i386", "x86_64", "arm32", "arm64", "riscv64"].contains(arch) {
+        if let arch = query["buildarch"], !arch.isEmpty, !["i386", "x86_64", "arm32", "arm64", "riscv64"].contains(arch) {
             return refuse(.badRequest, "boot-query", "buildarch: \(Self.quoted(arch)) is not an iPXE build architecture")
         }
         if let uuid = query["uuid"], uuid.count > 36 || !uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) {

@@ -35,6 +35,8 @@ struct BootServerTests {
         let unknown = try await server.get("/boot?mac=52:54:00:00:00:01")
         #expect(unknown.status == 200, "iPXE must not stop on an unknown machine")
         #expect(unknown.text.contains("no host has the NIC 52:54:00:00:00:01"))
+        let blank = try await server.get("/boot?mac=08:00:27:4d:4d:aa&uuid=&platform=&buildarch=")
+        #expect(blank.status == 200, "settings an iPXE build lacks arrive empty and count as not given")
         let chain = try await server.get("/boot.ipxe")
         #expect(chain.text.contains("chain --autofree http://127.0.0.1:8069/boot?mac=${netX/mac}"))
         // Fetching the install script is the booting step; the local-boot host stays idle.
