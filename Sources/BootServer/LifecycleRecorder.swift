@@ -8,7 +8,7 @@ import Orchestration
 /// not meant for concurrent use.
 // @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `worker`.
 final class LifecycleRecorder: @unchecked Sendable {
-    private let worker = WorkerThread(name: "zerotouch.lifecycle")
+    private let worker: WorkerThread
     private let path: String
     private var orchestrator: Orchestrator
     private var reader: InventoryDatabase
@@ -23,6 +23,12 @@ final class LifecycleRecorder: @unchecked Sendable {
         orchestrator = Orchestrator(file: file)
         reader = try InventoryDatabase(path: file.databasePath, readOnly: true)
         seen = (try reader.changeCounter(), Self.modified(file.path))
+        // Started last, once nothing can fail: a refused start leaves no thread behind.
+        worker = WorkerThread(name: "zerotouch.lifecycle")
+    }
+
+    deinit {
+        worker.finish()
     }
 
     /// Runs `body` on the recorder's thread.

@@ -9,8 +9,9 @@ final class WorkerThread: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     private var finished = false
 
+    /// The thread holds the worker until `finish()` lets its loop end.
     init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { self.loop() }
         thread.name = name
         thread.start()
     }
