@@ -59,25 +59,35 @@ struct BootRoutes: Sendable {
         if let uuid = query["uuid"], uuid.count > 36 || !uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
             return refuse(.badRequest, "boot-query", "uuid: \(Self.quoted(uuid)) is not a UUID")
         }
-        let (site, found, profile, generation) = view.lookup(mac)
-        guard let record = found else {
+        let key = FleetView.ScriptKey(mac: mac, platform: platform)
+        let (cached, generation) = view.cached(key)
+        guard let answer = cached ?? render(key) else {
             metrics.count(series: ServerMetrics.bootScripts["unknown"]!)
             logger.info("boot script for an unknown NIC: local boot", metadata: ["mac": "\(mac)"])
             return script(IPXEScript.unknown(mac, platform: platform))
         }
-        guard let profile else {
-            logger.error("cannot answer \(mac): host \(record.host.name) uses profile \(record.host.profile), which the fleet file does not define")
-            return refuse(.internalServerError, "render", "\(record.host.name) uses a profile the fleet file does not define; see the server log")
-        }
-        let installs = record.host.mode == .install || record.host.mode == .capture
-        metrics.count(series: ServerMetrics.bootScripts[installs ? record.host.mode.rawValue : "localboot"]!)
-        if installs && record.state == .armed {
+        if cached == nil, answer.status == .ok { view.store(answer, for: key, generation: generation) }
+        metrics.count(series: answer.series)
+        if answer.marksBooting {
             Task { await take(.booting, mac: mac, message: "boot script fetched", source: "boot server") }
         }
-        let body = view.script(.init(mac: mac, platform: platform), generation: generation) {
-            IPXEScript.render(host: record.host, nic: mac, profile: profile, site: site, platform: platform)
+        return Response(status: answer.status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: answer.body))
+    }
+
+    /// The answer for a NIC from the view; `nil` when no host has it.
+    func render(_ key: FleetView.ScriptKey) -> FleetView.Answer? {
+        let (site, found, profile) = view.lookup(key.mac)
+        guard let record = found else { return nil }
+        guard let profile else {
+            logger.error("cannot answer \(key.mac): host \(record.host.name) uses profile \(record.host.profile), which the fleet file does not define")
+            return FleetView.Answer(status: .internalServerError,
+                                    body: ByteBuffer(string: "ZeroTouch: \(record.host.name) uses a profile the fleet file does not define; see the server log\n"),
+                                    series: ServerMetrics.bootScripts["render-failed"]!, marksBooting: false)
         }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
+        let installs = record.host.mode == .install || record.host.mode == .capture
+        let text = IPXEScript.render(host: record.host, nic: key.mac, profile: profile, site: site, platform: key.platform)
+        return FleetView.Answer(body: ByteBuffer(string: text), series: ServerMetrics.bootScripts[installs ? record.host.mode.rawValue : "localboot"]!,
+                                marksBooting: installs && record.state == .armed)
     }
 
     // MARK: files

@@ -46,8 +46,9 @@ struct FleetFollower: Service {
             var lifecycle = record.lifecycle
             for mac in record.host.macs {
                 let folder = "\(snapshot.site.share.target)/\(mac.dashed)/status/"
-                // One stat for most hosts: no status folder, nothing to read.
-                guard let present = try? FileManager.default.contentsOfDirectory(atPath: folder), !present.isEmpty else { continue }
+                // One stat for most hosts: no status folder, nothing to read (and no error object built).
+                guard FileManager.default.fileExists(atPath: folder),
+                      let present = try? FileManager.default.contentsOfDirectory(atPath: folder), !present.isEmpty else { continue }
                 for event in Self.markers where present.contains(event.rawValue) {
                     guard let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next

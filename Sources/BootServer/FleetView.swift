@@ -34,11 +34,23 @@ final class FleetView: Sendable {
         let platform: IPXEScript.Platform?
     }
 
+    /// A rendered answer and what the server does when it sends it, so a cached answer needs no
+    /// look at the host (copying a Windows profile costs more than the rest of the request).
+    struct Answer: Sendable {
+        /// 200, or 500 when the host cannot be rendered (never cached).
+        var status: HTTPResponse.Status = .ok
+        let body: ByteBuffer
+        /// The metrics series it counts under.
+        let series: String
+        /// Sending it moves an armed host to `booting`.
+        let marksBooting: Bool
+    }
+
     private let current: Mutex<Snapshot>
     /// Rendered iPXE answers, kept until their host changes: a boot storm renders each once. The
     /// generation moves on every change, so an answer rendered from a record that changed meanwhile
     /// is never cached.
-    private let scripts = Mutex<(cache: [ScriptKey: ByteBuffer], generation: Int)>(([:], 0))
+    private let scripts = Mutex<(cache: [ScriptKey: Answer], generation: Int)>(([:], 0))
 
     init(_ snapshot: Snapshot) {
         current = Mutex(snapshot)
@@ -65,24 +77,24 @@ final class FleetView: Sendable {
         }
     }
 
-    /// The cached answer for `key`, or else `render()`'s, cached unless the fleet changed since
-    /// `generation` (taken by `lookup` before it read the host the render uses).
-    func script(_ key: ScriptKey, generation: Int, render: () -> String) -> ByteBuffer {
-        if let known = scripts.withLock({ $0.cache[key] }) { return known }
-        let rendered = ByteBuffer(string: render())
-        scripts.withLock { state in
-            if state.generation == generation { state.cache[key] = rendered }
-        }
-        return rendered
+    /// The cached answer for `key`, with the generation to pass to `store` when there is none.
+    func cached(_ key: ScriptKey) -> (answer: Answer?, generation: Int) {
+        scripts.withLock { ($0.cache[key], $0.generation) }
     }
 
-    /// The host and its profile for `mac`, without copying the whole snapshot, and the cache
-    /// generation read before them.
-    func lookup(_ mac: MACAddress) -> (site: Site, host: StoredHost?, profile: Profile?, generation: Int) {
-        let generation = scripts.withLock { $0.generation }
-        return current.withLock { snapshot in
+    /// Caches an answer rendered from what the view held at `generation` (taken before the host was
+    /// read), unless the fleet changed since.
+    func store(_ answer: Answer, for key: ScriptKey, generation: Int) {
+        scripts.withLock { state in
+            if state.generation == generation { state.cache[key] = answer }
+        }
+    }
+
+    /// The host and its profile for `mac`, without copying the whole snapshot.
+    func lookup(_ mac: MACAddress) -> (site: Site, host: StoredHost?, profile: Profile?) {
+        current.withLock { snapshot in
             let host = snapshot.host(mac)
-            return (snapshot.site, host, host.flatMap { snapshot.profiles[$0.host.profile] }, generation)
+            return (snapshot.site, host, host.flatMap { snapshot.profiles[$0.host.profile] })
         }
     }
 }

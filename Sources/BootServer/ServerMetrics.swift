@@ -16,7 +16,7 @@ final class ServerMetrics: Sendable {
     }
 
     /// The boot-script series by answer, spelled once.
-    static let bootScripts: [String: String] = Dictionary(uniqueKeysWithValues: ["install", "capture", "localboot", "unknown"].map {
+    static let bootScripts: [String: String] = Dictionary(uniqueKeysWithValues: ["install", "capture", "localboot", "unknown", "render-failed"].map {
         ($0, "zerotouch_boot_scripts_total{answer=\"\($0)\"}")
     })
 
