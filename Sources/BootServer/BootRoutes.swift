@@ -236,8 +236,7 @@ struct BootRoutes: Sendable {
 
     /// A value from a request, shortened and with control characters shown, for messages and logs.
     static func quoted(_ value: some StringProtocol) -> String {
-        let shown = value.prefix(64).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
-        return "'\(shown)\(value.count > 64 ? "…" : "")'"
+        ValidationIssue.quoted(value, limit: 64)
     }
 }
 

@@ -30,9 +30,10 @@ public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Shows a value on one line, with control characters visible, so a newline in a value
     /// cannot forge a second message line.
-    static func quoted(_ value: String) -> String {
+    /// - Parameter limit: at most this many characters are shown, then `…` (for values from the network).
+    public static func quoted(_ value: some StringProtocol, limit: Int? = nil) -> String {
         var out = "'"
-        for scalar in value.unicodeScalars {
+        for scalar in value.prefix(limit ?? value.count).unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
@@ -42,7 +43,7 @@ public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertib
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "'"
+        return out + (limit.map { value.count > $0 } == true ? "…'" : "'")
     }
 }
 

@@ -45,15 +45,17 @@ struct BootServerTests {
     }
 
     @Test(arguments: [
-        ("/boot", 400), ("/boot?mac=zz:zz", 400), ("/boot?mac=08:00:27:4d:4d:aa&platform=amiga", 400),
-        ("/boot?mac=08:00:27:4d:4d:aa&buildarch=%0a", 400), ("/boot?mac=08:00:27:4d:4d:aa&uuid=x;reboot", 400),
+        ("/boot", "/boot needs ?mac=${netX/mac}"), ("/boot?mac=zz:zz", "mac: 'zz:zz' is not a MAC address"),
+        ("/boot?mac=08:00:27:4d:4d:aa&platform=amiga", "platform: 'amiga' is not pcbios or efi"),
+        ("/boot?mac=08:00:27:4d:4d:aa&buildarch=%0a", "buildarch: '\\n' is not an iPXE build architecture"),
+        ("/boot?mac=08:00:27:4d:4d:aa&uuid=x;reboot", "uuid: 'x;reboot' is not a UUID"),
     ])
-    func malformedBootQueriesAreRefused(_ target: String, _ status: Int) async throws {
+    func malformedBootQueriesAreRefused(_ target: String, _ message: String) async throws {
         let server = try await LiveServer(hosts: Self.hosts)
         defer { Task { await server.stop() } }
         let reply = try await server.get(target)
-        #expect(reply.status == status)
-        #expect(reply.text.hasPrefix("ZeroTouch: "))
+        #expect(reply.status == 400)
+        #expect(reply.text == "ZeroTouch: \(message)\n")
         #expect(try server.orchestrator().hosts().allSatisfy { $0.state != .booting }, "a refused request changes nothing")
     }
 
@@ -113,23 +115,27 @@ struct BootServerTests {
         defer { Task { await server.stop() } }
         let token = try tokenOf(server, "08:00:27:4d:4d:aa")
         let other = try tokenOf(server, "08:00:27:b2:40:3e")
-        let cases: [(String, String, String?, Int)] = [
-            (Self.centos, #"{"event": "started"}"#, nil, 401),
-            (Self.centos, #"{"event": "started"}"#, other, 401),
-            (Self.centos, #"{"event": "started"}"#, String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0"), 401),
-            (Self.centos, #"{"event": "rebooted"}"#, token, 400),
-            (Self.centos, #"{"event": "started", "extra": 1}"#, token, 400),
-            (Self.centos, #"{"event": "started""#, token, 400),
-            (Self.centos, #"["started"]"#, token, 400),
-            (Self.centos, #"{"event": "started", "message": "\#(String(repeating: "x", count: 5000))"}"#, token, 413),
-            ("52-54-00-00-00-01", #"{"event": "started"}"#, token, 404),
-            ("not-a-mac", #"{"event": "started"}"#, token, 400),
+        let timelineBefore = try await server.get("/api/v1/hosts/\(Self.centos)").text
+        let cases: [(String, String, String?, Int, String)] = [
+            (Self.centos, #"{"event": "started"}"#, nil, 401, "missing or wrong token for 08:00:27:4d:4d:aa; 'zerotouch host token"),
+            (Self.centos, #"{"event": "started"}"#, other, 401, "missing or wrong token"),
+            (Self.centos, #"{"event": "started"}"#, String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0"), 401, "missing or wrong token"),
+            (Self.centos, #"{"event": "rebooted"}"#, token, 400, "event 'rebooted' is not one of booting, started, applied, done, ready, failed"),
+            (Self.centos, #"{"event": "started", "extra": 1}"#, token, 400, "the body has the unknown key 'extra'; it takes event and message"),
+            (Self.centos, #"{"event": "started""#, token, 400, "the body is not a JSON object"),
+            (Self.centos, #"["started"]"#, token, 400, "the body is not a JSON object"),
+            (Self.centos, #"{"message": "hi"}"#, token, 400, "the body has no \"event\" text"),
+            (Self.centos, #"{"event": "started", "message": "\#(String(repeating: "x", count: 5000))"}"#, token, 413, "the body is over 4096 bytes"),
+            ("52-54-00-00-00-01", #"{"event": "started"}"#, token, 404, "no host has the NIC 52:54:00:00:00:01"),
+            ("not-a-mac", #"{"event": "started"}"#, token, 400, "the path names no MAC address: 'not-a-mac'"),
         ]
-        for (mac, body, presented, status) in cases {
+        for (mac, body, presented, status, message) in cases {
             let reply = try await server.post(mac, body, token: presented)
             #expect(reply.status == status, "\(mac) \(body.prefix(40)): \(reply.text)")
+            #expect(reply.text.hasPrefix("ZeroTouch: ") && reply.text.contains(message), "\(reply.text)")
             #expect(!reply.text.contains(token), "a token is never echoed")
         }
+        #expect(try await server.get("/api/v1/hosts/\(Self.centos)").text == timelineBefore, "no event row, no state change")
         let record = try #require(try server.orchestrator().hosts().first { $0.host.name == "centos01" })
         #expect(record.state == .armed && record.host.mode == .install)
         #expect(server.file("tftp/pxelinux.cfg/01-\(Self.centos)")?.contains("inst.ks=") == true)

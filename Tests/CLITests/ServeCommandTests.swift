@@ -57,8 +57,19 @@ extension CLITests {
         let centos = try #require(lines.first { $0["name"] as? String == "centos01" })
         #expect(centos["state"] as? String == "armed" && centos["mode"] as? String == "install")
         #expect((centos["last_event"] as? String)?.hasPrefix("armed for install") == true)
-        #expect(try run("host", "arm", "00:19:b9:41:2c:b9", "--capture").status == 2, "capture needs a Windows profile")
-        #expect(try run("status", "52:54:00:00:00:09").status == 1)
+        let capture = try run("host", "arm", "00:19:b9:41:2c:b9", "--capture")
+        #expect(capture.status == 2 && capture.stderr.contains("--capture: needs a Windows profile (dell-745 uses ovm22)"), "\(capture.stderr)")
+        #expect(try run("status", "00:19:b9:41:2c:b9").stdout.contains("idle"), "a refused arm changes nothing")
+        let unknown = try run("status", "52:54:00:00:00:09")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no host has the NIC 52:54:00:00:00:09"))
+    }
+
+    @Test func aBadInstallRetriesValueIsRefusedAndNothingIsWritten() throws {
+        try write(Self.site.replacingOccurrences(of: "site:\n", with: "site:\n  install_retries: -1\n") + Self.hosts)
+        let applied = try run("apply")
+        #expect(applied.status == 2, "\(applied.stderr)")
+        #expect(applied.stderr.contains("site.install_retries: '-1' is not a whole number from 0 to 100"), "\(applied.stderr)")
+        #expect(!exists(".zerotouch") && !exists("out"), "nothing written")
     }
 }
 
