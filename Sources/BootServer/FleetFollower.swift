@@ -1,5 +1,6 @@
 import Fleet
 import Foundation
+import Orchestration
 import Logging
 import ServiceLifecycle
 
@@ -12,8 +13,6 @@ struct FleetFollower: Service {
     /// The share is looked at every this many intervals: markers move at WinPE's pace, and a
     /// large fleet's folders are not worth a stat each second.
     let markerEvery: Int
-    /// The marker files, in the order autorun.bat writes them.
-    static let markers: [LifecycleEvent] = [.started, .applied, .done, .failed]
 
     /// Returns when the server shuts down; a look under way finishes first.
     func run() async {
@@ -39,22 +38,29 @@ struct FleetFollower: Service {
     }
 
     /// Each marker a Windows host's folder holds that would move it forward, in autorun's order.
+    /// The share is read on the recorder's thread: an SMB share's calls block.
     func followMarkers() async {
         let snapshot = routes.view.snapshot
-        for record in snapshot.hosts where [.armed, .booting, .installing, .installed].contains(record.state) {
-            guard let profile = snapshot.profiles[record.host.profile], profile.os.isWindows else { continue }
+        let followed = snapshot.hosts.filter { record in
+            [.armed, .booting, .installing, .installed].contains(record.state) && snapshot.profiles[record.host.profile]?.os.isWindows == true
+        }
+        guard !followed.isEmpty else { return }
+        let macs = followed.flatMap(\.host.macs)
+        let markers: [MACAddress: [LifecycleEvent: String]]
+        do {
+            markers = try await routes.recorder.statusMarkers(of: macs)
+        } catch {
+            routes.logger.error("cannot read the status markers on the share: \(error)")
+            return
+        }
+        for record in followed {
             var lifecycle = record.lifecycle
             for mac in record.host.macs {
-                let folder = "\(snapshot.site.share.target)/\(mac.dashed)/status/"
-                // One stat for most hosts: no status folder, nothing to read (and no error object built).
-                guard FileManager.default.fileExists(atPath: folder),
-                      let present = try? FileManager.default.contentsOfDirectory(atPath: folder), !present.isEmpty else { continue }
-                for event in Self.markers where present.contains(event.rawValue) {
-                    guard let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
+                guard let found = markers[mac] else { continue }
+                for event in Orchestrator.markerEvents {
+                    guard let detail = found[event], let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next
-                    let detail = (try? String(contentsOfFile: folder + event.rawValue, encoding: .utf8))?
-                        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                    await routes.take(event, mac: mac, message: String(detail.prefix(200)), source: "share marker")
+                    await routes.take(event, mac: mac, message: detail, source: "share marker")
                 }
             }
         }

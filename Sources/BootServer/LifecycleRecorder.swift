@@ -79,6 +79,10 @@ final class LifecycleRecorder: @unchecked Sendable {
         try await run { try $0.orchestrator.callbackTokens() }
     }
 
+    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]] {
+        try await run { try $0.orchestrator.statusMarkers(of: macs) }
+    }
+
     func events(of mac: MACAddress) async throws -> [HostEvent] {
         try await run { try $0.orchestrator.host(mac).1 }
     }

@@ -7,7 +7,8 @@ import Yams
 public enum FleetDocument {
     static let topKeys = ["site", "profiles", "hosts"]
     static let siteKeys = ["server", "http_port", "install_retries", "state", "tftp_root", "http_root", "share", "dhcp"]
-    static let shareKeys = ["target", "unc", "user", "password_env", "password_file"]
+    static let shareKeys = ["target", "unc", "user", "password_env", "password_file", "domain", "publish"]
+    static let shareAccountKeys = ["user", "password_env", "password_file", "domain"]
     static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
                               "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk", "kickstart",
                               "root_password_env", "root_password_file", "post"] + windowsKeys
@@ -109,27 +110,9 @@ public enum FleetDocument {
         let state = path("state", default: ".zerotouch", in: entries, field: "site", at: node)
         let tftp = path("tftp_root", in: entries, field: "site", at: node)
         let http = path("http_root", in: entries, field: "site", at: node)
-        var share: ShareSettings? = ShareSettings(target: SitePath.join(directory, "share"), unc: nil)
-        if let shareNode = entries["share"], let shareEntries = reader.mapping(shareNode, field: "site.share", allowed: shareKeys) {
-            share = nil
-            let targetText = reader.required(shareEntries, "target", field: "site.share", at: shareNode, hint: "a local folder")
-            var target: String?
-            if let targetText, targetText.lowercased().hasPrefix("smb://") {
-                reader.fail("site.share.target", shareEntries["target"], "is an SMB URL; publishing through libsmbclient is not built yet, so give a local folder (for example a mounted share)")
-            } else if let targetText {
-                target = reader.parse(targetText, node: shareEntries["target"]!, field: "site.share.target") { (text) throws(RuleViolation) in
-                    try SitePath.resolve(text, relativeTo: directory)
-                }
-            }
-            let unc = reader.scalar(shareEntries["unc"], field: "site.share.unc")
-            if let unc, let node = shareEntries["unc"] {
-                _ = reader.parse(unc, node: node, field: "site.share.unc", UNCPath.check)
-            }
-            let user = reader.scalar(shareEntries["user"], field: "site.share.user").flatMap { text in
-                reader.parse(text, node: shareEntries["user"]!, field: "site.share.user") { (text) throws(RuleViolation) in try singleLine(text, limit: 256) }
-            }
-            let password = secret("password", in: shareEntries, field: "site.share", reader: reader, directory: directory)
-            if let target { share = ShareSettings(target: target, unc: unc, user: user, password: password) }
+        var share: ShareSettings? = ShareSettings(target: .folder(SitePath.join(directory, "share")), unc: nil)
+        if let shareNode = entries["share"] {
+            share = parseShare(shareNode, reader: reader, directory: directory)
         }
         let dhcp = entries["dhcp"].map { parseDHCP($0, reader: reader, directory: directory) }
         guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true else { return nil }

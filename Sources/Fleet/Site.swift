@@ -36,18 +36,29 @@ public struct Site: Sendable, Equatable {
 }
 
 public struct ShareSettings: Sendable, Equatable {
-    /// A local folder, absolute.
-    public let target: String
+    public let target: ShareTarget
     /// `\\server\share[\dir]` as WinPE maps it.
     public let unc: String?
     /// The (read-only) account WinPE maps the share with; `nil` for guest access.
     public let user: String?
     public let password: SecretReference?
+    public let domain: String?
+    /// The account ZeroTouch writes with (`site.share.publish`), when it is not WinPE's.
+    public let publisher: ShareAccount?
 
-    public init(target: String, unc: String?, user: String? = nil, password: SecretReference? = nil) {
+    public init(target: ShareTarget, unc: String?, user: String? = nil, password: SecretReference? = nil, domain: String? = nil,
+                publisher: ShareAccount? = nil) {
         self.target = target
         self.unc = unc
         self.user = user
         self.password = password
+        self.domain = domain
+        self.publisher = publisher
     }
+
+    /// The account WinPE maps the share with; `nil` for guest access.
+    public var reader: ShareAccount? { user.map { ShareAccount(user: $0, password: password, domain: domain) } }
+
+    /// The account ZeroTouch publishes to an SMB target with: `publish` when given, else WinPE's.
+    public var writer: ShareAccount? { publisher ?? reader }
 }

@@ -78,13 +78,14 @@ extension Orchestrator {
         var host = record.host
         host.mode = mode
         let state = mode == record.host.mode ? record.state : FleetSync.state(after: mode, from: record.state)
+        // Before the record: a host armed with an old run's markers still there would seem to progress.
+        if state == .armed && record.state != .armed { try clearStatusMarkers(of: host) }
         if host != record.host || state != record.state {
             try inventory.write("set the mode") { transaction in
                 try transaction.update(id: record.id, host, origin: record.origin, declaredMode: record.declaredMode, state: state,
                                        kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
             }
         }
-        if state == .armed && record.state != .armed { clearStatusMarkers(of: host) }
         let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
         return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory))
     }

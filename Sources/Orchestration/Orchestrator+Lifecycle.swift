@@ -65,10 +65,11 @@ extension Orchestrator {
         // then there is nothing to render or publish, only the event to record.
         let filesChange = next.mode != record.host.mode || next.filesMode != record.lifecycle.filesMode || next.state == .armed
         let desired = filesChange ? try desiredFiles(of: [host], filesMode: next.filesMode).files : [:]
+        // Before the record: a host armed with an old run's markers still there would seem to progress.
+        if next.state == .armed { try clearStatusMarkers(of: host) }
         try inventory.write("record a lifecycle change") { transaction in
             try transaction.setLifecycle(id: record.id, mac: host.primaryMAC, next, kind: kind, detail: detail)
         }
-        if next.state == .armed { clearStatusMarkers(of: host) }
         let after = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, lifecycle: next)
         let files = filesChange ? try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false) : []
         return LifecycleChange(before: record, after: after, files: files)
@@ -76,12 +77,33 @@ extension Orchestrator {
 
     /// Removes what the previous install's autorun.bat left in `status/` on the share, so markers of
     /// an old run are never taken for the new one's.
-    func clearStatusMarkers(of host: Fleet.Host) {
+    func clearStatusMarkers(of host: Fleet.Host) throws {
+        let share = try target(.share)
         for mac in host.macs {
-            let folder = "\(site.share.target)/\(mac.dashed)/status"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            let folder = "\(mac.dashed)/status"
+            for name in try share.list(folder) ?? [] {
+                try share.remove(folder + "/" + name)
             }
         }
     }
+
+    /// The status markers autorun.bat left on the share for each NIC that has any: the events, with
+    /// what the marker file says (its first 200 characters).
+    public func statusMarkers(of macs: [MACAddress]) throws -> [MACAddress: [LifecycleEvent: String]] {
+        let share = try target(.share)
+        var found: [MACAddress: [LifecycleEvent: String]] = [:]
+        for mac in macs {
+            let folder = "\(mac.dashed)/status"
+            guard let names = try share.list(folder), !names.isEmpty else { continue }
+            for name in names {
+                guard let event = LifecycleEvent(rawValue: name), Self.markerEvents.contains(event) else { continue }
+                let text = String(decoding: try share.read(folder + "/" + name, offset: 0, count: 800), as: UTF8.self)
+                found[mac, default: [:]][event] = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+            }
+        }
+        return found
+    }
+
+    /// The marker files autorun.bat writes, in its order.
+    public static let markerEvents: [LifecycleEvent] = [.started, .applied, .done, .failed]
 }

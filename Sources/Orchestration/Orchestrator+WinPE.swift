@@ -1,5 +1,6 @@
 import Fleet
 public import Render
+import Publish
 
 extension Orchestrator {
     /// The startnet.cmd for this site's share.
@@ -20,6 +21,8 @@ extension Orchestrator {
 
     /// The images a WIM holds.
     public static func inspectImage(_ path: String) throws -> WIMInfo {
-        try WIMFile.inspect(path)
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        return try WIMFile.inspect(slash.map { String(path[path.index(after: $0)...]) } ?? path, on: LocalDirectory(root: folder.isEmpty ? "/" : folder))
     }
 }

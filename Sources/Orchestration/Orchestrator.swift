@@ -8,6 +8,8 @@ public final class Orchestrator {
     public let file: FleetFile
     /// What host commands did besides writing files (a DHCP daemon told to reload), one line each.
     public internal(set) var notices: [String] = []
+    /// The share, opened once per orchestrator so its connections are reused.
+    private var share: (any PublishTarget)?
 
     public init(file: FleetFile) {
         self.file = file
@@ -16,12 +18,16 @@ public final class Orchestrator {
     var config: FleetConfig { file.config }
     var site: Site { file.config.site }
 
-    func target(_ root: PublishRoot) -> LocalDirectory {
+    func target(_ root: PublishRoot) throws -> any PublishTarget {
         switch root {
-        case .tftp: LocalDirectory(root: site.tftpRoot)
-        case .http: LocalDirectory(root: site.httpRoot)
-        case .share: LocalDirectory(root: site.share.target)
-        case .dhcp: LocalDirectory(root: "/")
+        case .tftp: return LocalDirectory(root: site.tftpRoot)
+        case .http: return LocalDirectory(root: site.httpRoot)
+        case .dhcp: return LocalDirectory(root: "/")
+        case .share:
+            if let share { return share }
+            let opened = try ShareConnection.target(site.share, secrets: SecretResolver())
+            share = opened
+            return opened
         }
     }
 
@@ -74,10 +80,10 @@ public final class Orchestrator {
         return plan
     }
 
-    func refuseConflicts(_ plan: ApplyPlan, adopt: Bool) throws(OrchestrationError) {
+    func refuseConflicts(_ plan: ApplyPlan, adopt: Bool) throws {
         let conflicts = plan.conflicts
         guard !conflicts.isEmpty, !adopt else { return }
-        let list = conflicts.prefix(10).map { "  \(target($0.root).location(of: $0.path))" }.joined(separator: "\n")
+        let list = try conflicts.prefix(10).map { "  \(try target($0.root).location(of: $0.path))" }.joined(separator: "\n")
         let more = conflicts.count > 10 ? "\n  … and \(conflicts.count - 10) more" : ""
         throw OrchestrationError("""
             refusing to overwrite \(conflicts.count) file(s) that ZeroTouch did not write:
@@ -132,7 +138,7 @@ public final class Orchestrator {
     func hostRenderers() throws -> HostRenderers {
         let exists = LocalFile.exists(site.stateDirectory + "/site.key")
         let key = try SiteKey(directory: site.stateDirectory, create: false)
-        return HostRenderers(shareFolders: ShareFolders(config: config, key: key), kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
+        return HostRenderers(shareFolders: ShareFolders(config: config, key: key) { try self.target(.share) }, kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.
@@ -211,8 +217,9 @@ public final class Orchestrator {
         guard !changes.isEmpty else { return }
         var done: [PlannedChange]
         var failure: PublishError?
-        do {
-            done = try Publisher.apply(changes, to: target(root))
+        let destination = try target(root)
+        do throws(PublishFailure) {
+            done = try Publisher.apply(changes, to: destination)
         } catch {
             done = error.completed
             failure = error.error

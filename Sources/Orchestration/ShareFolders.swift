@@ -1,5 +1,6 @@
 import Fleet
 import Foundation
+import Publish
 import Render
 import XML
 
@@ -19,9 +20,13 @@ final class ShareFolders {
     /// What the operator should know: images not on the share yet, what Sysprep.inf cannot express.
     private(set) var warnings: [String] = []
 
-    init(config: FleetConfig, key: SiteKey) {
+    /// Opens the share, where the profiles' images are, when one is first inspected.
+    private let share: () throws -> any PublishTarget
+
+    init(config: FleetConfig, key: SiteKey, share: @escaping () throws -> any PublishTarget) {
         self.config = config
         self.key = key
+        self.share = share
     }
 
     /// Each NIC's share folder for a Windows host: in `install` mode its answer file (`unattend.xml`
@@ -57,14 +62,15 @@ final class ShareFolders {
     /// match. A WIM not there yet is a warning: the hosts' autorun.bat fails at apply-image until it is.
     func checkImage(_ image: WindowsImage, profile: Profile) throws {
         guard checkedImages.insert(profile.name).inserted else { return }
-        let path = config.site.share.target + "/" + image.wim.value
-        guard FileManager.default.fileExists(atPath: path) else {
+        let target = try share()
+        let path = target.location(of: image.wim.value)
+        guard try target.size(of: image.wim.value) != nil else {
             warn("profile \(profile.name): \(image.wim) is not on the share (\(path)) yet; its hosts stop at apply-image until it is")
             return
         }
         let info: WIMInfo
         do {
-            info = try WIMFile.inspect(path)
+            info = try WIMFile.inspect(image.wim.value, on: target)
         } catch {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).image.wim", value: image.wim.value, rule: "cannot be used: \(error)"))
         }

@@ -1,23 +1,20 @@
-import Foundation
+import Publish
 import Render
 
-/// Reads a WIM's image list from disk: the header, then only the XML range it names.
+/// Reads a WIM's image list where it is published: the header, then only the XML range it names.
 enum WIMFile {
-    static func inspect(_ path: String) throws -> WIMInfo {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw OrchestrationError("cannot open the WIM '\(path)' (missing or permission denied)")
+    static func inspect(_ path: String, on target: some PublishTarget) throws -> WIMInfo {
+        let name = target.location(of: path)
+        guard let size = try target.size(of: path) else {
+            throw OrchestrationError("cannot open the WIM '\(name)': it does not exist")
         }
-        defer { try? handle.close() }
         do {
-            let size = Int(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
-            let header = Array(try handle.read(upToCount: WIMInfo.headerSize) ?? Data())
+            let header = try target.read(path, offset: 0, count: WIMInfo.headerSize)
             let range = try WIMInfo.xmlRange(header: header, fileSize: size)
-            try handle.seek(toOffset: UInt64(range.offset))
-            let xml = Array(try handle.read(upToCount: range.size) ?? Data())
-            return try WIMInfo(xml: xml, name: path)
+            let xml = try target.read(path, offset: range.offset, count: range.size)
+            return try WIMInfo(xml: xml, name: name)
         } catch let failure as WIMInfo.Failure {
-            throw OrchestrationError("\(path) \(failure)")
+            throw OrchestrationError("\(name) \(failure)")
         }
     }
 }

@@ -52,6 +52,38 @@ public struct LocalDirectory: PublishTarget {
         }
     }
 
+    public func read(_ path: String, offset: Int, count: Int) throws(PublishError) -> [UInt8] {
+        let fd = open(full(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("read", path) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", path)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return Array(bytes[..<done])
+    }
+
+    public func list(_ folder: String) throws(PublishError) -> [String]? {
+        guard let directory = opendir(full(folder)) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw failure("list", folder)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     public func write(_ path: String, content: [UInt8]) throws(PublishError) {
         let target = full(path)
         try makeParents(of: target)
@@ -77,11 +109,40 @@ public struct LocalDirectory: PublishTarget {
             unlink(temporary)
             throw error
         }
-        guard rename(temporary, target) == 0 else {
+        guard Glibc.rename(temporary, target) == 0 else {
             let error = failure("rename into place", target)
             unlink(temporary)
             throw error
         }
+    }
+
+    public func append(_ path: String, at offset: Int, from next: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+        let target = full(path)
+        try makeParents(of: target)
+        let fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | (offset == 0 ? O_TRUNC : 0), 0o644)
+        guard fd >= 0 else { throw failure("create", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(offset)) == 0, lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else { throw failure("resume", path) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try next(buffer)
+            if count == 0 { break }
+            var done = 0
+            while done < count {
+                let written = Glibc.write(fd, buffer.baseAddress! + done, count - done)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("write", path)
+                }
+                done += written
+            }
+        }
+        guard fsync(fd) == 0 else { throw failure("write", path) }
+    }
+
+    public func rename(_ source: String, to destination: String) throws(PublishError) {
+        guard Glibc.rename(full(source), full(destination)) == 0 else { throw failure("rename into place", destination) }
     }
 
     public func remove(_ path: String) throws(PublishError) {

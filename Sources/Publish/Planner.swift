@@ -15,11 +15,12 @@ public enum Planner {
         var changes: [PlannedChange] = []
         changes.reserveCapacity(desired.count)
         var wanted = Set<String>()
+        let sizes = try target.sizes(of: desired.map(\.path))
         for artifact in desired {
             wanted.insert(artifact.path)
             let digest = Digest.sha256(artifact.content)
             let owner = artifact.owner?.description
-            let onDisk = try target.size(of: artifact.path)
+            let onDisk = sizes[artifact.path]
             let action: PlannedChange.Action
             if let known = manifest.entries[artifact.path] {
                 if known.digest == digest && onDisk == artifact.content.count {

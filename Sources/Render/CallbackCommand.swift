@@ -1,4 +1,4 @@
-public import Fleet
+import Fleet
 
 /// The command a freshly installed Windows system runs at first logon to tell the boot server it is
 /// ready. PowerShell 2 (Windows 7 / 2008 R2) has no Invoke-RestMethod, so it uses .NET's WebClient;

@@ -92,7 +92,7 @@ extension CLITests {
         try samba.client("get 52-54-00-12-34-60/unattend.xml \(fetched.path)")
         #expect(try Data(contentsOf: fetched) == Data(contentsOf: folder.appendingPathComponent("share/52-54-00-12-34-60/unattend.xml")))
         #expect(throws: (any Error).self, "a wrong password is refused") {
-            try PrivateSamba.run("/usr/bin/smbclient", ["//127.0.0.1/deploy", "-p", PrivateSamba.port, "-U", "reader%wrong", "--configfile=\(samba.config.path)", "-c", "ls"])
+            try PrivateSamba.run("/usr/bin/smbclient", ["//127.0.0.1/deploy", "-p", samba.port, "-U", "reader%wrong", "--configfile=\(samba.config.path)", "-c", "ls"])
         }
     }
 

@@ -4,5 +4,5 @@ struct ImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Windows images (WIM files).",
-        subcommands: [ImageInspect.self])
+        subcommands: [ImageInspect.self, ImagePublish.self])
 }

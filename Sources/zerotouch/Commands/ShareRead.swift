@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import Orchestration
+
+struct ShareRead: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cat",
+        abstract: "Print a file on the share, such as a status marker or a log autorun.bat wrote.",
+        discussion: "Example: zerotouch share cat 08-00-27-b2-40-3e/logs/dism.log")
+
+    @OptionGroup var fleet: FleetOptions
+    @Argument(help: "The file, relative to the share's root.")
+    var path: String
+
+    func run() throws {
+        let orchestrator = try fleet.orchestrator()
+        let bytes = try Failure.report { try orchestrator.readShare(path) }
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+}
