@@ -7,6 +7,16 @@ public struct SMBLocation: Sendable, Equatable, CustomStringConvertible {
     /// `/`-separated folders under the share; empty for the share's root.
     public let directory: String
 
+    public init(host: String, port: Int?, share: String, directory: String) {
+        self.host = host
+        self.port = port
+        self.share = share
+        self.directory = directory
+    }
+
+    /// The share itself, without the folder.
+    public var shareRoot: SMBLocation { SMBLocation(host: host, port: port, share: share, directory: "") }
+
     public var description: String {
         "smb://\(host)\(port.map { ":\($0)" } ?? "")/\(share)\(directory.isEmpty ? "" : "/" + directory)"
     }

@@ -76,13 +76,20 @@ public struct ShareCheck: Sendable, Encodable {
         }
         let account = share.writer == nil ? "a guest logon" : "the account \(writer.credentials) (\(writerField).user)"
         do {
-            guard try writer.list("") != nil else {
-                let what = location.directory.isEmpty ? "the share '\(location.share)'" : "the share '\(location.share)' or its folder '\(location.directory)'"
-                return add(.failure, "share", "\(what) does not exist on \(location.host); create it, or fix site.share.target (smbclient -L //\(location.host) lists the shares)")
+            if try writer.list("") != nil {
+                add(.ok, "logon", "\(location) answers and accepts \(account)")
+            } else {
+                let root = try ShareConnection.client(location.shareRoot,
+                                                      account: share.writer, field: writerField, secrets: secrets, retry: .once)
+                guard try root.list("") != nil else {
+                    return add(.failure, "share", "the share '\(location.share)' does not exist on \(location.host); create it, or fix site.share.target (smbclient -L //\(location.host) lists the shares)")
+                }
+                add(.ok, "logon", "\(root.base) answers and accepts \(account); the folder '\(location.directory)' is created on the first apply")
             }
-            add(.ok, "logon", "\(location) answers and accepts \(account)")
-        } catch {
+        } catch let error as SMBError {
             return add(.failure, "logon", logonAdvice(error, location: location, account: account, field: writerField))
+        } catch {
+            return add(.failure, "credentials", "\(error)")
         }
         let probe = ".zerotouch-check-\(getpid())"
         let content = Array("zerotouch share check \(Date())\n".utf8)

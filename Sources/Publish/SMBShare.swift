@@ -16,7 +16,7 @@ public struct SMBShare: PublishTarget {
 
     public init(client: SMBClient, parallelism: Int = 8) {
         self.client = client
-        self.parallelism = parallelism
+        self.parallelism = SMBContext.threads ? parallelism : 1
     }
 
     public var displayName: String { client.base }

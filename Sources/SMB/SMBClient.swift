@@ -12,6 +12,10 @@ import Glibc
 public final class SMBClient: Sendable {
     /// `smb://host[:port]/share[/dir]`, without a trailing slash and without credentials.
     public let base: String
+    /// `smb://host[:port]/share`.
+    private let share: String
+    /// The folders between the share and `base`, created when missing like any other.
+    private let directory: String
     public let credentials: SMBCredentials
     public let retry: SMBRetryPolicy
     private let timeout: Int32
@@ -22,6 +26,9 @@ public final class SMBClient: Sendable {
 
     public init(base: String, credentials: SMBCredentials, retry: SMBRetryPolicy = .standard, timeout: Int32 = 20_000) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let parts = self.base.split(separator: "/", omittingEmptySubsequences: false)
+        share = parts.prefix(4).joined(separator: "/")
+        directory = parts.dropFirst(4).joined(separator: "/")
         self.credentials = credentials
         self.retry = retry
         self.timeout = timeout
@@ -179,12 +186,13 @@ public final class SMBClient: Sendable {
     }
 
     func makeFolders(_ folder: String, context: SMBContext) throws(SMBError) {
-        guard !folder.isEmpty, !folders.withLock({ $0.contains(folder) }) else { return }
+        let full = [directory, folder].filter { !$0.isEmpty }.joined(separator: "/")
+        guard !full.isEmpty, !folders.withLock({ $0.contains(full) }) else { return }
         var path = ""
-        for component in folder.split(separator: "/") {
+        for component in full.split(separator: "/") {
             path += (path.isEmpty ? "" : "/") + component
             if folders.withLock({ $0.contains(path) }) { continue }
-            try context.makeDirectory(url(path))
+            try context.makeDirectory(share + "/" + path.split(separator: "/").map { Self.encode($0) }.joined(separator: "/"))
             folders.withLock { _ = $0.insert(path) }
         }
     }

@@ -1,4 +1,5 @@
 import CSMBClient
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,10 +22,32 @@ public final class SMBContext: @unchecked Sendable {
         init(_ credentials: SMBCredentials) { self.credentials = credentials }
     }
 
+    /// Creating and freeing contexts touches libsmbclient's process-wide configuration (it loads
+    /// smb.conf into global state), which is not thread-safe: two threads doing it at once crashed
+    /// in loadparm. Calls on distinct contexts may run in parallel once Samba has thread-local
+    /// scratch memory (`threads`).
+    private static let lifecycle = Mutex<Void>(())
+
+    /// Whether Samba's thread support is on (`zt_smb_enable_threads` in the shim). When it is not,
+    /// `SMBClient` keeps to one connection at a time.
+    public static let threads: Bool = zt_smb_enable_threads() == 0
+
     /// - Parameter timeout: milliseconds libsmbclient waits for the server on each call.
     public init(credentials: SMBCredentials, timeout: Int32 = 20_000) throws(SMBError) {
-        guard let created = smbc_new_context() else { throw SMBError(operation: "create an SMB context", url: "", code: errno) }
-        account = Unmanaged.passRetained(Account(credentials))
+        _ = Self.threads
+        let made = Self.lifecycle.withLock { _ in Self.make(credentials: credentials, timeout: timeout) }
+        switch made {
+        case .success(let made):
+            context = made.0
+            account = made.1
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    private static func make(credentials: SMBCredentials, timeout: Int32) -> Result<(UnsafeMutablePointer<SMBCCTX>, Unmanaged<Account>), SMBError> {
+        guard let created = smbc_new_context() else { return .failure(SMBError(operation: "create an SMB context", url: "", code: errno)) }
+        let account = Unmanaged.passRetained(Account(credentials))
         smbc_setDebug(created, 0)
         smbc_setTimeout(created, timeout)
         smbc_setOptionUseKerberos(created, 0)
@@ -38,13 +61,14 @@ public final class SMBContext: @unchecked Sendable {
             let code = errno
             smbc_free_context(created, 1)
             account.release()
-            throw SMBError(operation: "initialize an SMB context", url: "", code: code)
+            return .failure(SMBError(operation: "initialize an SMB context", url: "", code: code))
         }
-        context = created
+        return .success((created, account))
     }
 
     deinit {
-        smbc_free_context(context, 1)
+        let context = self.context
+        Self.lifecycle.withLock { _ in _ = smbc_free_context(context, 1) }
         account.release()
     }
 

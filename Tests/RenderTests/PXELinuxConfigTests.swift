@@ -5,7 +5,7 @@ import Testing
 
 struct PXELinuxConfigTests {
     static let site = Site(server: try! IPv4Address("192.168.1.166"), httpPort: 8069, stateDirectory: "/s", tftpRoot: "/t", httpRoot: "/h",
-                           share: ShareSettings(target: "/sh", unc: nil))
+                           share: ShareSettings(target: .folder("/sh"), unc: nil))
     static let mac = try! MACAddress("08:00:27:b2:40:3e")
 
     static func path(_ text: String) -> BootPath { try! BootPath(text) }
