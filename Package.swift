@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
         .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
-        .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Publish", "SMB"], swiftSettings: strictness),
+        .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
     ]
 )

@@ -21,7 +21,7 @@ extension Orchestrator {
 
     /// Whether the share answers, takes ZeroTouch's writes and reads back as WinPE will read it.
     public func checkShare() -> ShareCheck {
-        ShareCheck.run(site.share, secrets: SecretResolver())
+        ShareCheck.run(site.share, secrets: SecretResolver(environment: environment))
     }
 
     /// The names in a folder of the share (`""` for its root); `nil` when the folder does not exist.

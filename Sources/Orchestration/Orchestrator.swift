@@ -11,8 +11,13 @@ public final class Orchestrator {
     /// The share, opened once per orchestrator so its connections are reused.
     private var share: (any PublishTarget)?
 
-    public init(file: FleetFile) {
+    /// Where `password_env` secrets are looked up: this process's environment, unless given.
+    let environment: [String: String]
+
+    /// - Parameter environment: where `password_env` secrets are read; `nil`: this process's environment.
+    public init(file: FleetFile, environment: [String: String]? = nil) {
         self.file = file
+        self.environment = environment ?? SecretResolver.processEnvironment
     }
 
     var config: FleetConfig { file.config }
@@ -25,7 +30,7 @@ public final class Orchestrator {
         case .dhcp: return LocalDirectory(root: "/")
         case .share:
             if let share { return share }
-            let opened = try ShareConnection.target(site.share, secrets: SecretResolver())
+            let opened = try ShareConnection.target(site.share, secrets: SecretResolver(environment: environment))
             share = opened
             return opened
         }

@@ -4,6 +4,8 @@ import Foundation
 /// Reads secrets from the environment or from files, once each, when a render needs them. A secret
 /// that cannot be read is refused with where it was looked for, never with a value.
 final class SecretResolver {
+    static var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
+
     private var values: [SecretReference: String] = [:]
     private let environment: [String: String]
 

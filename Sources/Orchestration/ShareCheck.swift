@@ -87,7 +87,7 @@ public struct ShareCheck: Sendable, Encodable {
                 add(.ok, "logon", "\(root.base) answers and accepts \(account); the folder '\(location.directory)' is created on the first apply")
             }
         } catch let error as SMBError {
-            return add(.failure, "logon", logonAdvice(error, location: location, account: account, field: writerField))
+            return add(.failure, "logon", logonAdvice(error, location: location, account: account))
         } catch {
             return add(.failure, "credentials", "\(error)")
         }
@@ -127,10 +127,10 @@ public struct ShareCheck: Sendable, Encodable {
         }
     }
 
-    private func logonAdvice(_ error: SMBError, location: SMBLocation, account: String, field: String) -> String {
+    private func logonAdvice(_ error: SMBError, location: SMBLocation, account: String) -> String {
         switch error.kind {
         case .accessDenied:
-            "\(location) refused \(account): wrong user name, password or domain (\(field).user, password_env / password_file, domain), or the account may not use the share"
+            "\(location) refused \(account): wrong user name, password (password_env / password_file) or domain, or the account may not use the share"
         case .unreachable:
             "nothing answers at \(location.host):\(location.port ?? 445) (\(error.reason)); start smbd there, or fix the host and port in site.share.target"
         case .connectionLost:

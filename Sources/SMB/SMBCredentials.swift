@@ -1,6 +1,6 @@
 /// The account a connection logs on with. Handed to libsmbclient through its authentication
 /// callback only, so the password is never part of a URL, an argument or a message.
-public struct SMBCredentials: Sendable, Equatable, CustomStringConvertible {
+public struct SMBCredentials: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     public let user: String
     public let password: String
     public let domain: String?
@@ -13,6 +13,9 @@ public struct SMBCredentials: Sendable, Equatable, CustomStringConvertible {
         self.password = password
         self.domain = domain
     }
+
+    /// `dump` and debuggers show the account, never the password.
+    public var customMirror: Mirror { Mirror(self, children: ["user": user, "domain": domain as Any], displayStyle: .struct) }
 
     public var description: String {
         user.isEmpty ? "guest" : (domain.map { "\($0)\\\(user)" } ?? user)
