@@ -5,7 +5,12 @@ extension FleetDocument {
     static func parseShare(_ node: Node, reader: YAMLReader, directory: String) -> ShareSettings? {
         guard let entries = reader.mapping(node, field: "site.share", allowed: shareKeys) else { return nil }
         var target: ShareTarget?
-        if let text = reader.required(entries, "target", field: "site.share", at: node, hint: "a local folder or smb://host[:port]/share[/folder]") {
+        if let text = reader.required(entries, "target", field: "site.share", at: node, hint: "a local folder or smb://host[:port]/share[/folder]"),
+           let at = text.firstIndex(of: "@"), text.lowercased().hasPrefix("smb://") {
+            // Never echoed: what is before '@' may be a password.
+            reader.fail("site.share.target", entries["target"], value: "smb://…" + text[at...],
+                        "carries credentials; put the account in site.share.user and the password in site.share.password_env or password_file")
+        } else if let text = reader.scalar(entries["target"], field: "site.share.target") {
             target = reader.parse(text, node: entries["target"]!, field: "site.share.target") { (text) throws(RuleViolation) in
                 text.lowercased().hasPrefix("smb:") ? .smb(try SMBLocation.parse(text)) : .folder(try SitePath.resolve(text, relativeTo: directory))
             }
