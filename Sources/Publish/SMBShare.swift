@@ -3,11 +3,12 @@ import Synchronization
 
 /// A folder on an SMB share, written through libsmbclient (`SMBClient`).
 ///
-/// Files are replaced by writing a hidden temporary name and renaming it over the old one. For
-/// that rename libsmbclient first removes the old name, so for one round trip a reader can find no
-/// file (a reader that has the file open keeps the old one, and the replace fails as busy). This is
-/// why WinPE's scripts retry a missing file (`Share/zerotouch/`), and why apply leaves the files of
-/// a host whose install is under way as they are.
+/// Files are replaced by writing a hidden temporary name and renaming it over the old one, so a
+/// reader never sees part of a file. For that rename libsmbclient first removes the old name, so for
+/// one round trip (well under a millisecond on a LAN) a new reader finds no file; a reader that has
+/// the file open keeps the old one, and the replace fails as busy. The window matters little in
+/// practice: apply leaves alone the files of a host whose install is under way, so a host's files
+/// change only while it is not reading them.
 public struct SMBShare: PublishTarget {
     public let client: SMBClient
     /// Connections used at once for many changes: enough to hide the round trips, few enough not
