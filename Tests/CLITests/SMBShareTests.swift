@@ -182,5 +182,14 @@ extension CLITests {
         #expect(third.status == 0 && third.stdout.contains("\"alreadyThere\" : true"), "\(third.stdout)")
         let badName = try runSMB("image", "publish", image.path, "--name", "../x.wim")
         #expect(badName.status == 2 && badName.stderr.contains("--name: '../x.wim' is not an image name"), "\(badName.stderr)")
+        #expect(!exists("smbshare/pxe/x.wim") && !exists("smbshare/x.wim") && !exists("smbshare/pxe/images/.x.wim.zt-partial"), "nothing was sent")
+    }
+
+    @Test func refusesAnSMBURLWithCredentialsWithoutEchoingThemAndWritesNothing() throws {
+        try write(Self.site.replacingOccurrences(of: "share: {target: out/share,", with: "share: {target: 'smb://admin:Hunter2@nas/deploy',") + Self.hosts)
+        let applied = try run("apply")
+        #expect(applied.status == 2 && applied.stderr.contains("site.share.target: 'smb://…@nas/deploy' carries credentials"), "\(applied.stderr)")
+        #expect(!applied.stderr.contains("Hunter2") && !applied.stdout.contains("Hunter2"))
+        #expect(!exists(".zerotouch") && !exists("out"), "nothing was written")
     }
 }
