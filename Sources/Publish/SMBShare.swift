@@ -17,7 +17,11 @@ public struct SMBShare: PublishTarget {
 
     public init(client: SMBClient, parallelism: Int = 8) {
         self.client = client
-        self.parallelism = SMBContext.threads ? parallelism : 1
+        // One connection at a time for now: even with Samba's thread hooks registered, parallel
+        // contexts failed under load ("convert_string_talloc: out of memory!", charset state is
+        // process-wide), so parallel publishing stays off until that is solved.
+        self.parallelism = 1
+        _ = parallelism
     }
 
     public var displayName: String { client.base }
