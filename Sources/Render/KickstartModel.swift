@@ -11,7 +11,15 @@ public struct KickstartModel {
         "root_password_hash", "callback.url", "callback.token", "post",
     ] as Set<String>
 
-    let values: [String: Any]
+    /// What a name stands for. A name that is absent renders as nothing and counts as false.
+    public enum Value: Sendable, Equatable {
+        case text(String)
+        case flag(Bool)
+        case list([String])
+    }
+
+    /// Every value by its full dotted name (`host.gateway`).
+    let values: [String: Value]
 
     /// - Parameters:
     ///   - nic: the MAC this file is for (`HTTP_ROOT/ks/<mac>.ks`); the static address is the NIC's own.
@@ -19,26 +27,24 @@ public struct KickstartModel {
     ///   - token: the host's callback token.
     public init(host: Host, nic: MACAddress, network: HostNetwork?, profile: Profile, site: Site,
                 rootPasswordHash: String?, token: String, post: [String]) {
-        var hostValues: [String: Any] = [
-            "name": host.name, "hostname": DHCPRules.hostLabel(host), "mac": nic.description, "mac_dashed": nic.dashed,
+        var values: [String: Value] = [
+            "host.name": .text(host.name), "host.hostname": .text(DHCPRules.hostLabel(host)),
+            "host.mac": .text(nic.description), "host.mac_dashed": .text(nic.dashed),
+            "profile.name": .text(profile.name),
+            "site.server": .text(site.server.description), "site.http": .text(site.httpBase),
+            "callback.url": .text("\(site.httpBase)/api/v1/hosts/\(host.primaryMAC.dashed)/events"), "callback.token": .text(token),
+            "post": .list(post),
         ]
         if let network {
-            hostValues["static"] = true
-            hostValues["ip"] = network.interface.address.description
-            hostValues["prefix"] = String(network.interface.prefixLength)
-            hostValues["netmask"] = network.interface.netmask.description
-            if let gateway = network.gateway { hostValues["gateway"] = gateway.description }
-            if !network.dns.isEmpty { hostValues["dns"] = network.dns.map(\.description).joined(separator: ",") }
+            values["host.static"] = .flag(true)
+            values["host.ip"] = .text(network.interface.address.description)
+            values["host.prefix"] = .text(String(network.interface.prefixLength))
+            values["host.netmask"] = .text(network.interface.netmask.description)
+            if let gateway = network.gateway { values["host.gateway"] = .text(gateway.description) }
+            if !network.dns.isEmpty { values["host.dns"] = .text(network.dns.map(\.description).joined(separator: ",")) }
         }
-        var profileValues: [String: Any] = ["name": profile.name]
-        if case .kernel(let kernel) = profile.boot { profileValues["release"] = kernel.release.rawValue }
-        var values: [String: Any] = [
-            "host": hostValues, "profile": profileValues,
-            "site": ["server": site.server.description, "http": site.httpBase],
-            "callback": ["url": "\(site.httpBase)/api/v1/hosts/\(host.primaryMAC.dashed)/events", "token": token],
-            "post": post,
-        ]
-        if let rootPasswordHash { values["root_password_hash"] = rootPasswordHash }
+        if case .kernel(let kernel) = profile.boot { values["profile.release"] = .text(kernel.release.rawValue) }
+        if let rootPasswordHash { values["root_password_hash"] = .text(rootPasswordHash) }
         self.values = values
     }
 }

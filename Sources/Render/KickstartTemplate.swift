@@ -1,5 +1,3 @@
-import Mustache
-
 /// A kickstart template (Mustache, FORMATS.md §8) read once and checked before any host is rendered:
 /// a syntax error names its line and column, and a variable outside `KickstartModel.names` is an
 /// error at apply time rather than a blank line at install time. Values are never HTML-escaped.
@@ -8,23 +6,21 @@ public struct KickstartTemplate: Sendable {
         public let description: String
     }
 
-    let template: MustacheTemplate
+    let program: TemplateProgram
 
     /// - Parameter name: the file, for messages.
     public init(text: String, name: String) throws(Failure) {
         try Self.checkNames(text, name: name)
-        do {
-            // Text, not HTML: a `&` in a %post command must stay a `&`.
-            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}\n" + text)
-        } catch let error as MustacheTemplate.ParserError {
-            throw Failure(description: "\(name):\(error.context.lineNumber - 1):\(error.context.columnNumber): template syntax error (\(error.error))")
+        do throws(TemplateProgram.Failure) {
+            program = try TemplateProgram(text)
         } catch {
-            throw Failure(description: "\(name): template syntax error (\(error))")
+            throw Failure(description: "\(name):\(error.line): \(error.message)")
         }
     }
 
+    /// Text, not HTML: a `&` in a %post command stays a `&`.
     public func render(_ model: KickstartModel) -> String {
-        template.render(model.values)
+        program.render(model.values)
     }
 
     /// Every tag's name must be one the model defines; inside a section over a list, `.` is the item.

@@ -69,9 +69,46 @@ struct KickstartTemplateTests {
         ("{{#post}}\n{{.}}\n{{/post}}\n{{.}}\n", "t.ks:4: '{{.}}' is only meaningful inside a list section"),
         ("{{> partial}}\n", "t.ks:1: '{{> partial}}' uses a Mustache feature"),
         ("a\nb {{host.name\n", "t.ks:2: a tag opened with '{{' is never closed"),
-        ("{{#host.static}}\nx\n{{/host.name}}\n", "t.ks:3:"),
+        ("{{#host.static}}\nx\n{{/host.name}}\n", "t.ks:3: '{{/host.name}}' closes a section that is not open here"),
+        ("a\n{{#host.static}}\nx\n", "t.ks:2: section '{{#host.static}}' is never closed"),
     ])
     func refusesTemplatesThatWouldRenderBlanks(_ text: String, _ message: String) {
         #expect { try KickstartTemplate(text: text, name: "t.ks") } throws: { "\($0)".contains(message) }
+    }
+
+    /// The Mustache rules ZeroTouch templates rely on: standalone section and comment lines vanish
+    /// whole, inline sections keep their line, lists repeat with `{{.}}`, nothing is escaped.
+    @Test func sectionsListsAndStandaloneLines() throws {
+        let text = """
+            a
+              {{#host.static}}
+            ip={{host.ip}}{{#host.gateway}} gw={{host.gateway}}{{/host.gateway}}
+              {{/host.static}}
+            {{^host.static}}dhcp{{/host.static}}
+            {{#post}}
+            - {{.}}
+            {{/post}}
+            {{! a comment
+                over two lines }}
+            end {{{host.name}}} {{&host.mac}} {{^root_password_hash}}locked{{/root_password_hash}}
+
+            """
+        let template = try KickstartTemplate(text: text, name: "t.ks")
+        let profile = Self.profile(.el9)
+        #expect(template.render(Self.model(network: Self.staticNetwork, profile: profile, post: ["x && y", "<z>"])) == """
+            a
+            ip=192.168.1.50 gw=192.168.1.166
+
+            - x && y
+            - <z>
+            end centos01.example.com 08:00:27:4d:4d:aa 
+
+            """)
+        #expect(template.render(Self.model(network: nil, profile: profile, post: [])) == """
+            a
+            dhcp
+            end centos01.example.com 08:00:27:4d:4d:aa 
+
+            """)
     }
 }
