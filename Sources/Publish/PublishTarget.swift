@@ -23,8 +23,7 @@ public protocol PublishTarget: Sendable {
     func append(_ path: String, at offset: Int, from next: (UnsafeMutableRawBufferPointer) throws -> Int) throws
     /// Renames `source` over `destination` (see each target for whether that is atomic).
     func rename(_ source: String, to destination: String) throws(PublishError)
-    /// How many changes `Publisher` carries out at once: 1 for a local folder, where each is a
-    /// system call; more for a network share, where each waits for a round trip.
+    /// How many changes `Publisher` carries out at once, each on a thread of its own.
     var parallelism: Int { get }
 }
 
