@@ -24,7 +24,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CSMBClient", pkgConfig: "smbclient", providers: [.apt(["libsmbclient-dev"])]),
+        .systemLibrary(name: "CSMBClient", providers: [.apt(["libsmbclient-dev"])]),
         .target(name: "SMB", dependencies: ["CSMBClient"], swiftSettings: strictness),
         .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: strictness),
         .target(name: "Fleet", dependencies: ["Yams"], swiftSettings: strictness),

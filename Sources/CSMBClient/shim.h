@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <pthread.h>
 #include <dlfcn.h>
-#include <libsmbclient.h>
+/* The header only: the library is loaded at first use (zt_smbc_load below), so the module links nothing. */
+#include <samba-4.0/libsmbclient.h>
 
 /*
  * libsmbclient keeps per-call scratch memory (talloc stack frames) in process-wide variables
@@ -86,15 +87,52 @@ static void *zt_get_tls(void *pkey, const char *location) {
     return pthread_getspecific(*(pthread_key_t *)pkey);
 }
 
-/* Registers the table once; returns 0, or -1 when the library does not offer the hook. */
-static inline int zt_smb_enable_threads(void) {
+/* Registers the table with the Samba util library loaded under `handle`; returns 0, or -1 when it does
+   not offer the hook. */
+static inline int zt_smb_enable_threads(void *handle) {
     static const struct zt_smb_thread_functions table = {
         zt_create_mutex, zt_destroy_mutex, zt_lock_mutex, zt_create_tls, zt_destroy_tls, zt_set_tls, zt_get_tls,
     };
     int (*set_functions)(const struct zt_smb_thread_functions *) =
-        (int (*)(const struct zt_smb_thread_functions *))dlsym(RTLD_DEFAULT, "smb_thread_set_functions");
+        (int (*)(const struct zt_smb_thread_functions *))dlsym(handle, "smb_thread_set_functions");
     if (!set_functions) return -1;
     return set_functions(&table);
+}
+
+/*
+ * libsmbclient is opened with dlopen when the first SMB context is made, not linked: linking it loads
+ * about a hundred Samba libraries at every start of zerotouch, some 30 ms of each command, and most
+ * commands never touch a share. The entry points ZeroTouch calls, each typed by its declaration in
+ * libsmbclient.h. A call not listed here does not link, which keeps them all behind this table.
+ */
+#define ZT_SMBC_FUNCTIONS(X) \
+    X(smbc_new_context) X(smbc_free_context) X(smbc_init_context) X(smbc_setDebug) X(smbc_setTimeout) \
+    X(smbc_setOptionUseKerberos) X(smbc_setOptionFallbackAfterKerberos) X(smbc_setOptionUseCCache) \
+    X(smbc_setOptionNoAutoAnonymousLogin) X(smbc_setOptionUserData) X(smbc_getOptionUserData) \
+    X(smbc_setFunctionAuthDataWithContext) X(smbc_getFunctionStat) X(smbc_getFunctionMkdir) \
+    X(smbc_getFunctionUnlink) X(smbc_getFunctionRmdir) X(smbc_getFunctionRename) X(smbc_getFunctionOpendir) \
+    X(smbc_getFunctionClosedir) X(smbc_getFunctionReaddirPlus2) X(smbc_getFunctionOpen) X(smbc_getFunctionRead) \
+    X(smbc_getFunctionWrite) X(smbc_getFunctionLseek) X(smbc_getFunctionClose)
+
+struct zt_smbc_api {
+#define ZT_SMBC_FIELD(name) __typeof__(&name) name;
+    ZT_SMBC_FUNCTIONS(ZT_SMBC_FIELD)
+#undef ZT_SMBC_FIELD
+    /* Whether Samba's thread support is on (zt_smb_enable_threads). */
+    int threads;
+};
+
+/* Opens the library and fills `api`; returns NULL, or what went wrong (dlerror's text). */
+static inline const char *zt_smbc_load(struct zt_smbc_api *api) {
+    void *handle = dlopen("libsmbclient.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) return dlerror();
+#define ZT_SMBC_LOOKUP(name) \
+    api->name = (__typeof__(&name))dlsym(handle, #name); \
+    if (!api->name) return "libsmbclient.so.0 has no " #name;
+    ZT_SMBC_FUNCTIONS(ZT_SMBC_LOOKUP)
+#undef ZT_SMBC_LOOKUP
+    api->threads = zt_smb_enable_threads(handle) == 0;
+    return NULL;
 }
 
 #endif

@@ -87,7 +87,8 @@ extension Orchestrator {
             }
         }
         let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
-        return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory))
+        // Reservations do not depend on mode: the DHCP files stay as they are.
+        return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false))
     }
 
     /// Removes a host registered from the command line, and its files. Hosts the fleet file declares

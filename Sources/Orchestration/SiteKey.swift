@@ -25,14 +25,20 @@ struct SiteKey: Sendable {
 
     /// The host's callback token: 32 hex digits, the same on every run.
     func token(for mac: String) -> String {
-        let hex = Array("0123456789abcdef")
-        return String(derive("token:" + mac).prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+        let hex = Array("0123456789abcdef".utf8)
+        var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        for byte in derive("token:" + mac).prefix(16) {
+            digits.append(hex[Int(byte >> 4)])
+            digits.append(hex[Int(byte & 15)])
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// 16 characters of the crypt alphabet for the host's root password hash.
     func salt(for mac: String) -> String {
-        let alphabet = Array("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        return String(derive("salt:" + mac).prefix(16).map { alphabet[Int($0) % 64] })
+        let alphabet = Array("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        return String(decoding: derive("salt:" + mac).prefix(16).map { alphabet[Int($0) % 64] }, as: UTF8.self)
     }
 
     private func derive(_ label: String) -> [UInt8] {

@@ -12,7 +12,11 @@ public enum CallbackCommand {
             "[void]$c.UploadString('\(url)', '{\"event\": \"ready\", \"message\": \"first logon\"}')",
         ].joined(separator: "; ")
         var utf16: [UInt8] = []
-        for unit in script.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        utf16.reserveCapacity(script.utf8.count * 2)
+        for unit in script.utf16 {
+            utf16.append(UInt8(unit & 0xFF))
+            utf16.append(UInt8(unit >> 8))
+        }
         return "powershell -NoProfile -ExecutionPolicy Bypass -EncodedCommand \(Base64.encode(utf16))"
     }
 }

@@ -14,6 +14,7 @@ import Glibc
 // context to one caller at a time.
 public final class SMBContext: @unchecked Sendable {
     private let context: UnsafeMutablePointer<SMBCCTX>
+    private let api: zt_smbc_api
     private let account: Unmanaged<Account>
 
     /// The credentials the authentication callback hands out, reached through the context's user data.
@@ -30,12 +31,13 @@ public final class SMBContext: @unchecked Sendable {
 
     /// Whether Samba's thread support is on (`zt_smb_enable_threads` in the shim). When it is not,
     /// `SMBClient` keeps to one connection at a time.
-    public static let threads: Bool = zt_smb_enable_threads() == 0
+    public static var threads: Bool { SMBLibrary.threads }
 
     /// - Parameter timeout: milliseconds libsmbclient waits for the server on each call.
     public init(credentials: SMBCredentials, timeout: Int32 = 20_000) throws(SMBError) {
-        _ = Self.threads
-        let made = Self.lifecycle.withLock { _ in Self.make(credentials: credentials, timeout: timeout) }
+        let api = try SMBLibrary.loaded()
+        self.api = api
+        let made = Self.lifecycle.withLock { _ in Self.make(credentials: credentials, timeout: timeout, api: api) }
         switch made {
         case .success(let made):
             context = made.0
@@ -45,21 +47,21 @@ public final class SMBContext: @unchecked Sendable {
         }
     }
 
-    private static func make(credentials: SMBCredentials, timeout: Int32) -> Result<(UnsafeMutablePointer<SMBCCTX>, Unmanaged<Account>), SMBError> {
-        guard let created = smbc_new_context() else { return .failure(SMBError(operation: "create an SMB context", url: "", code: errno)) }
+    private static func make(credentials: SMBCredentials, timeout: Int32, api: zt_smbc_api) -> Result<(UnsafeMutablePointer<SMBCCTX>, Unmanaged<Account>), SMBError> {
+        guard let created = api.smbc_new_context!() else { return .failure(SMBError(operation: "create an SMB context", url: "", code: errno)) }
         let account = Unmanaged.passRetained(Account(credentials))
-        smbc_setDebug(created, 0)
-        smbc_setTimeout(created, timeout)
-        smbc_setOptionUseKerberos(created, 0)
-        smbc_setOptionFallbackAfterKerberos(created, 1)
-        smbc_setOptionUseCCache(created, 0)
+        api.smbc_setDebug!(created, 0)
+        api.smbc_setTimeout!(created, timeout)
+        api.smbc_setOptionUseKerberos!(created, 0)
+        api.smbc_setOptionFallbackAfterKerberos!(created, 1)
+        api.smbc_setOptionUseCCache!(created, 0)
         // A wrong password must fail, not quietly turn into a guest logon.
-        smbc_setOptionNoAutoAnonymousLogin(created, credentials.user.isEmpty ? 0 : 1)
-        smbc_setOptionUserData(created, account.toOpaque())
-        smbc_setFunctionAuthDataWithContext(created, SMBContext.authenticate)
-        guard smbc_init_context(created) != nil else {
+        api.smbc_setOptionNoAutoAnonymousLogin!(created, credentials.user.isEmpty ? 0 : 1)
+        api.smbc_setOptionUserData!(created, account.toOpaque())
+        api.smbc_setFunctionAuthDataWithContext!(created, SMBContext.authenticate)
+        guard api.smbc_init_context!(created) != nil else {
             let code = errno
-            smbc_free_context(created, 1)
+            api.smbc_free_context!(created, 1)
             account.release()
             return .failure(SMBError(operation: "initialize an SMB context", url: "", code: code))
         }
@@ -67,14 +69,14 @@ public final class SMBContext: @unchecked Sendable {
     }
 
     deinit {
-        let context = self.context
-        Self.lifecycle.withLock { _ in _ = smbc_free_context(context, 1) }
+        let context = self.context, free = api.smbc_free_context!
+        Self.lifecycle.withLock { _ in _ = free(context, 1) }
         account.release()
     }
 
     /// libsmbclient's authentication callback: copies the account into the buffers it offers.
     private static let authenticate: smbc_get_auth_data_with_context_fn = { context, _, _, workgroup, workgroupLength, user, userLength, password, passwordLength in
-        guard let context, let data = smbc_getOptionUserData(context) else { return }
+        guard let context, let api = try? SMBLibrary.loaded(), let data = api.smbc_getOptionUserData!(context) else { return }
         let credentials = Unmanaged<Account>.fromOpaque(data).takeUnretainedValue().credentials
         if let domain = credentials.domain { fill(workgroup, workgroupLength, with: domain) }
         fill(user, userLength, with: credentials.user)
@@ -93,7 +95,7 @@ public final class SMBContext: @unchecked Sendable {
     /// `smbc_stat`; `nil` when nothing has the name.
     public func status(_ url: String) throws(SMBError) -> SMBFileStatus? {
         var info = stat()
-        guard smbc_getFunctionStat(context)(context, url, &info) == 0 else {
+        guard api.smbc_getFunctionStat!(context)!(context, url, &info) == 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
             throw SMBError(operation: "inspect", url: url, code: code)
@@ -104,7 +106,7 @@ public final class SMBContext: @unchecked Sendable {
 
     /// `smbc_mkdir`; a folder already there is not an error.
     public func makeDirectory(_ url: String) throws(SMBError) {
-        guard smbc_getFunctionMkdir(context)(context, url, 0o755) == 0 else {
+        guard api.smbc_getFunctionMkdir!(context)!(context, url, 0o755) == 0 else {
             let code = errno
             if code == EEXIST { return }
             throw SMBError(operation: "create the folder", url: url, code: code)
@@ -113,7 +115,7 @@ public final class SMBContext: @unchecked Sendable {
 
     /// `smbc_unlink`; a file already gone is not an error.
     public func remove(_ url: String) throws(SMBError) {
-        guard smbc_getFunctionUnlink(context)(context, url) == 0 else {
+        guard api.smbc_getFunctionUnlink!(context)!(context, url) == 0 else {
             let code = errno
             if code == ENOENT { return }
             throw SMBError(operation: "remove", url: url, code: code)
@@ -122,7 +124,7 @@ public final class SMBContext: @unchecked Sendable {
 
     /// `smbc_rmdir`.
     public func removeDirectory(_ url: String) throws(SMBError) {
-        guard smbc_getFunctionRmdir(context)(context, url) == 0 else {
+        guard api.smbc_getFunctionRmdir!(context)!(context, url) == 0 else {
             throw SMBError(operation: "remove the folder", url: url, code: errno)
         }
     }
@@ -130,7 +132,7 @@ public final class SMBContext: @unchecked Sendable {
     /// `smbc_rename`. When `destination` exists, libsmbclient removes it first and then renames:
     /// for one round trip the name is absent (see `SMBClient.replace`).
     public func rename(_ source: String, to destination: String) throws(SMBError) {
-        guard smbc_getFunctionRename(context)(context, source, context, destination) == 0 else {
+        guard api.smbc_getFunctionRename!(context)!(context, source, context, destination) == 0 else {
             throw SMBError(operation: "rename \(source) to", url: destination, code: errno)
         }
     }
@@ -138,16 +140,16 @@ public final class SMBContext: @unchecked Sendable {
     /// `smbc_opendir` and `smbc_readdirplus2`: the folder's entries without `.` and `..`; `nil`
     /// when the folder does not exist.
     public func list(_ url: String) throws(SMBError) -> [SMBDirectoryEntry]? {
-        guard let directory = smbc_getFunctionOpendir(context)(context, url) else {
+        guard let directory = api.smbc_getFunctionOpendir!(context)!(context, url) else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
             throw SMBError(operation: "list", url: url, code: code)
         }
-        defer { _ = smbc_getFunctionClosedir(context)(context, directory) }
+        defer { _ = api.smbc_getFunctionClosedir!(context)!(context, directory) }
         var entries: [SMBDirectoryEntry] = []
         var info = stat()
         errno = 0
-        while let entry = smbc_getFunctionReaddirPlus2(context)(context, directory, &info) {
+        while let entry = api.smbc_getFunctionReaddirPlus2!(context)!(context, directory, &info) {
             guard let cName = entry.pointee.name else { continue }
             let name = String(cString: cName)
             if name == "." || name == ".." { continue }
@@ -171,7 +173,7 @@ public final class SMBContext: @unchecked Sendable {
     }
 
     private func open(_ url: String, flags: Int32, operation: String) throws(SMBError) -> SMBFile {
-        guard let handle = smbc_getFunctionOpen(context)(context, url, flags, 0o644) else {
+        guard let handle = api.smbc_getFunctionOpen!(context)!(context, url, flags, 0o644) else {
             throw SMBError(operation: operation, url: url, code: errno)
         }
         return SMBFile(handle: handle, url: url, context: self)
@@ -180,18 +182,18 @@ public final class SMBContext: @unchecked Sendable {
     // Called by SMBFile, which owns its handle.
 
     func read(_ handle: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        smbc_getFunctionRead(context)(context, handle, buffer.baseAddress, buffer.count)
+        api.smbc_getFunctionRead!(context)!(context, handle, buffer.baseAddress, buffer.count)
     }
 
     func write(_ handle: OpaquePointer, from buffer: UnsafeRawBufferPointer) -> Int {
-        smbc_getFunctionWrite(context)(context, handle, buffer.baseAddress, buffer.count)
+        api.smbc_getFunctionWrite!(context)!(context, handle, buffer.baseAddress, buffer.count)
     }
 
     func seek(_ handle: OpaquePointer, to offset: Int) -> Int {
-        Int(smbc_getFunctionLseek(context)(context, handle, off_t(offset), SEEK_SET))
+        Int(api.smbc_getFunctionLseek!(context)!(context, handle, off_t(offset), SEEK_SET))
     }
 
     func close(_ handle: OpaquePointer) -> Int32 {
-        smbc_getFunctionClose(context)(context, handle)
+        api.smbc_getFunctionClose!(context)!(context, handle)
     }
 }

@@ -8,11 +8,14 @@ public struct SMBError: Error, Sendable, CustomStringConvertible {
     public let operation: String
     public let url: String
     public let code: Int32
+    /// Said instead of the errno's words when the failure is not a call's (the library would not load).
+    let detail: String?
 
-    public init(operation: String, url: String, code: Int32) {
+    public init(operation: String, url: String, code: Int32, detail: String? = nil) {
         self.operation = operation
         self.url = url
         self.code = code
+        self.detail = detail
     }
 
     /// What went wrong, as the share's operator would put it.
@@ -48,7 +51,7 @@ public struct SMBError: Error, Sendable, CustomStringConvertible {
     public var description: String { "cannot \(operation) \(url): \(reason)" }
 
     /// Why, in words, with the errno's name and what to do.
-    public var reason: String { "\(String(cString: strerror(code))) (\(Self.name(of: code)))\(advice)" }
+    public var reason: String { detail ?? "\(String(cString: strerror(code))) (\(Self.name(of: code)))\(advice)" }
 
     private var advice: String {
         switch kind {
