@@ -48,7 +48,7 @@ public struct SMBError: Error, Sendable, CustomStringConvertible {
     /// A broken connection or a server that is restarting: another attempt on a new connection may work.
     public var isTransient: Bool { kind == .connectionLost || kind == .unreachable }
 
-    public var description: String { "cannot \(operation) \(url): \(reason)" }
+    public var description: String { "cannot \(operation)\(url.isEmpty ? "" : " " + url): \(reason)" }
 
     /// Why, in words, with the errno's name and what to do.
     public var reason: String { detail ?? "\(String(cString: strerror(code))) (\(Self.name(of: code)))\(advice)" }

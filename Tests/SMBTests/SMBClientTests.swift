@@ -17,6 +17,14 @@ struct SMBClientTests {
         #expect(denied.kind == .accessDenied && !denied.isTransient)
         let reset = SMBError(operation: "write", url: "smb://nas/deploy/x", code: 104)
         #expect(reset.kind == .connectionLost && reset.isTransient && reset.description.contains("(ECONNRESET)"))
+        let missing = SMBError(operation: "load libsmbclient.so.0", url: "", code: 79, detail: "not found; install Debian's libsmbclient package")
+        #expect(missing.description == "cannot load libsmbclient.so.0: not found; install Debian's libsmbclient package")
+    }
+
+    /// libsmbclient is opened at the first context (not linked), with Samba's thread hooks registered.
+    @Test func theLibraryLoadsAtTheFirstContext() throws {
+        _ = try SMBContext(credentials: .guest)
+        #expect(SMBContext.threads)
     }
 
     @Test func credentialsNeverPrintTheirPassword() {
