@@ -64,8 +64,15 @@ public final class Orchestrator {
     public func apply(adopt: Bool = false, restartDHCP: Bool = false) throws -> ApplyPlan {
         var lock: StateLock?
         if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
-        let keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
+        var keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
         var plan = try makePlan(inventory: existingInventory())
+        if !plan.conflicts.isEmpty, lock == nil, LocalFile.exists(site.stateDirectory) {
+            // Planned without the lock while another apply made the state folder: the files it is
+            // writing are not in its manifest yet and look like someone else's. Wait for it, then look again.
+            lock = try StateLock(directory: site.stateDirectory)
+            keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
+            plan = try makePlan(inventory: existingInventory())
+        }
         try refuseConflicts(plan, adopt: adopt)
         if plan.isEmpty { return plan }
         let hadLock = lock != nil

@@ -106,21 +106,24 @@ extension CLITests {
     @Test func twoAppliesRacingLeaveOneConsistentShare() throws {
         let samba = try smbFleet()
         defer { samba.stop() }
-        let results = try [0, 1].map { _ in
+        let runs = try [0, 1].map { _ in
             let process = Process()
+            let errors = Pipe()
             process.executableURL = Self.binary
             process.arguments = ["apply", "--quiet"]
             process.environment = ProcessInfo.processInfo.environment.merging(Self.smbEnvironment) { $1 }
             process.currentDirectoryURL = folder
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardError = errors
             try process.run()
-            return process
-        }.map { process in
-            process.waitUntilExit()
-            return process.terminationStatus
+            return (process, errors)
         }
-        #expect(results == [0, 0])
+        let results = runs.map { process, errors in
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(results.map(\.0) == [0, 0], "\(results.map(\.1))")
         let third = try runSMB("apply")
         #expect(third.stdout.contains("nothing to change"), "the loser of the race found the winner's work: \(third.stdout)")
         #expect(try samba.client("ls pxe/08-00-27-b2-40-3e/*").contains("unattend.xml"))
