@@ -43,7 +43,12 @@ public struct LocalDirectory: PublishTarget {
     /// `lstat` of each path, split over `parallelism` threads when there are many: a re-apply of a
     /// 10,000-host fleet asks for 40,000 of them, and each is a system call.
     public func sizes(of paths: [String]) throws(PublishError) -> [String: Int] {
-        let threads = paths.count < 1_000 ? 1 : parallelism
+        guard paths.count >= 1_000 else {
+            var sizes: [String: Int] = [:]
+            for path in paths { if let size = try size(of: path) { sizes[path] = size } }
+            return sizes
+        }
+        let threads = parallelism
         let found = Mutex<[String: Int]>([:])
         let (_, failure) = ParallelWork.run(count: threads, threads: threads) { (part) throws(PublishError) in
             var sizes: [String: Int] = [:]

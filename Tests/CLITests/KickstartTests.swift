@@ -48,6 +48,12 @@ extension CLITests {
         let unknown = try run("apply")
         #expect(unknown.status == 2 && unknown.stderr.contains("mine.ks:2: 'host.hostnmae' is not a variable ZeroTouch provides"), "\(unknown.stderr)")
         #expect(!exists("out") && !exists(".zerotouch"))
+
+        try write("text\n{{#host.static}}\nnetwork --bootproto=static\n{{/host.gateway}}\n", to: "mine.ks")
+        let unbalanced = try run("apply")
+        #expect(unbalanced.status == 2 && unbalanced.stderr.contains("mine.ks:4: '{{/host.gateway}}' closes a section that is not open here (expected '{{/host.static}}')"),
+                "\(unbalanced.stderr)")
+        #expect(!exists("out") && !exists(".zerotouch"))
     }
 
     @Test func windowsPostActionsRunAfterTheFirstLogonCommands() throws {
