@@ -15,16 +15,16 @@ extension Orchestrator {
         let issues = try screen(hosts) { host, key in hosts.count == 1 ? "--\(key)" : "\(host.primaryMAC): --\(key)" }.flatMap(\.issues)
         guard issues.isEmpty else { throw FleetError(issues) }
         var desired = try desiredFiles(of: hosts)
-        let (inventory, lock) = try lockedInventory()
+        let (inventory, lock, keyChanged) = try lockedInventory()
         defer { withExtendedLifetime(lock) {} }
-        // The first command on a new site creates the site key: render again with it.
-        if desired.provisional { desired = try desiredFiles(of: hosts) }
+        // Another command saved the site key since these files were rendered: render again with it.
+        if keyChanged { desired = try desiredFiles(of: hosts) }
         try inventory.write("add hosts") { transaction in
             for host in hosts {
                 try transaction.insert(host, origin: .cli, declaredMode: nil, state: FleetSync.state(after: host.mode, from: nil), event: event)
             }
         }
-        return try publish(desired.files, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+        return try publish(desired, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
     }
 
     /// Checks hosts about to be registered against the profiles, the DHCP rules, the hosts the fleet
@@ -72,7 +72,7 @@ extension Orchestrator {
             }
             var moded = record.host
             moded.mode = mode
-            desired = try desiredFiles(of: [moded]).files
+            desired = try desiredFiles(of: [moded])
         }
         defer { withExtendedLifetime(lock) {} }
         var host = record.host
@@ -145,10 +145,7 @@ extension Orchestrator {
     public func token(of mac: MACAddress) throws -> String {
         guard let inventory = try existingInventory() else { throw notRegistered(mac) }
         let record = try registered(mac, in: inventory)
-        guard LocalFile.exists(site.stateDirectory + "/site.key") else {
-            throw OrchestrationError("the site key (\(site.stateDirectory)/site.key) is missing; run 'zerotouch apply' to create it")
-        }
-        return try SiteKey(directory: site.stateDirectory, create: false).token(for: record.host.primaryMAC.description)
+        return try savedSiteKey().token(for: record.host.primaryMAC.description)
     }
 
     /// The host with `mac` for a change: `admit` checks it (and renders what it needs) first through a
@@ -156,7 +153,7 @@ extension Orchestrator {
     func lockedRecord(_ mac: MACAddress, admit: (StoredHost) throws -> Void) throws -> (InventoryDatabase, StateLock, StoredHost) {
         guard let reader = try existingInventory() else { throw notRegistered(mac) }
         try admit(try registered(mac, in: reader))
-        let (inventory, lock) = try lockedInventory()
+        let (inventory, lock, _) = try lockedInventory()
         let record = try registered(mac, in: inventory)
         try admit(record)
         return (inventory, lock, record)
@@ -176,7 +173,7 @@ extension Orchestrator {
 
     /// The files of `hosts`, by root. Rendered before the inventory changes, so that a refusal
     /// (a missing secret, a broken base file) leaves everything as it was.
-    func desiredFiles(of hosts: [Host], filesMode: HostMode? = nil) throws -> (files: [PublishRoot: [Artifact]], provisional: Bool) {
+    func desiredFiles(of hosts: [Host], filesMode: HostMode? = nil) throws -> [PublishRoot: [Artifact]] {
         var desired: [PublishRoot: [Artifact]] = [:]
         let renderers = try hostRenderers()
         for host in hosts {
@@ -184,7 +181,7 @@ extension Orchestrator {
                 desired[artifact.root, default: []].append(artifact)
             }
         }
-        return (desired, renderers.provisional)
+        return desired
     }
 
     /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP

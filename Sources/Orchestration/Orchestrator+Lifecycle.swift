@@ -49,10 +49,7 @@ extension Orchestrator {
 
     /// The checker of callback tokens; the site key must exist (any apply or host command makes it).
     public func callbackTokens() throws -> CallbackTokens {
-        guard LocalFile.exists(site.stateDirectory + "/site.key") else {
-            throw OrchestrationError("the site key (\(site.stateDirectory)/site.key) is missing; run 'zerotouch apply' to create it")
-        }
-        return CallbackTokens(key: try SiteKey(directory: site.stateDirectory, create: false))
+        CallbackTokens(key: try savedSiteKey())
     }
 
     func move(_ record: StoredHost, to next: HostLifecycle, kind: String, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
@@ -64,7 +61,7 @@ extension Orchestrator {
         // Most events (booting, applied, done) change neither the entries nor the install files:
         // then there is nothing to render or publish, only the event to record.
         let filesChange = next.mode != record.host.mode || next.filesMode != record.lifecycle.filesMode || next.state == .armed
-        let desired = filesChange ? try desiredFiles(of: [host], filesMode: next.filesMode).files : [:]
+        let desired = filesChange ? try desiredFiles(of: [host], filesMode: next.filesMode) : [:]
         // Before the record: a host armed with an old run's markers still there would seem to progress.
         if next.state == .armed { try clearStatusMarkers(of: host) }
         try inventory.write("record a lifecycle change") { transaction in

@@ -10,6 +10,9 @@ public final class Orchestrator {
     public internal(set) var notices: [String] = []
     /// The share, opened once per orchestrator so its connections are reused.
     private var share: (any PublishTarget)?
+    /// The site key this run renders with: the saved one, or before the first write a new one that
+    /// `lockedInventory` saves, so files rendered before the lock stay valid after it.
+    private var key: SiteKey?
 
     /// Where `password_env` secrets are looked up: this process's environment, unless given.
     let environment: [String: String]
@@ -42,13 +45,36 @@ public final class Orchestrator {
         LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath, readOnly: true) : nil
     }
 
-    /// Creates the state folder and the inventory when needed, and locks the state folder unless
-    /// `held` is the lock already (a second flock on the same file would wait for ourselves).
-    func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock) {
+    /// Creates the state folder, the site key and the inventory when needed, and locks the state
+    /// folder unless `held` is the lock already (a second flock on the same file would wait for
+    /// ourselves). `keyChanged`: another process saved the site key after this one rendered with a
+    /// new key of its own, so what was rendered must be rendered again.
+    func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock, keyChanged: Bool) {
         try LocalFile.makeDirectory(site.stateDirectory)
         let lock = try held ?? StateLock(directory: site.stateDirectory)
-        _ = try SiteKey(directory: site.stateDirectory, create: true)
-        return (try InventoryDatabase(path: file.databasePath), lock)
+        let mine = try siteKey()
+        var keyChanged = false
+        if try !mine.save(in: site.stateDirectory), let saved = try SiteKey.stored(in: site.stateDirectory), !saved.same(as: mine) {
+            key = saved
+            keyChanged = true
+        }
+        return (try InventoryDatabase(path: file.databasePath), lock, keyChanged)
+    }
+
+    /// The site key (loaded once), or a new one while the site has none.
+    func siteKey() throws -> SiteKey {
+        if let key { return key }
+        let loaded = try SiteKey.stored(in: site.stateDirectory) ?? .random()
+        key = loaded
+        return loaded
+    }
+
+    /// The saved site key, for commands that check or hand out tokens: they must not make one.
+    func savedSiteKey() throws -> SiteKey {
+        guard let saved = try SiteKey.stored(in: site.stateDirectory) else {
+            throw OrchestrationError("the site key (\(site.stateDirectory)/site.key) is missing; run 'zerotouch apply' to create it")
+        }
+        return saved
     }
 
     // MARK: plan and apply
@@ -64,23 +90,20 @@ public final class Orchestrator {
     public func apply(adopt: Bool = false, restartDHCP: Bool = false) throws -> ApplyPlan {
         var lock: StateLock?
         if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
-        var keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
         var plan = try makePlan(inventory: existingInventory())
         if !plan.conflicts.isEmpty, lock == nil, LocalFile.exists(site.stateDirectory) {
             // Planned without the lock while another apply made the state folder: the files it is
             // writing are not in its manifest yet and look like someone else's. Wait for it, then look again.
             lock = try StateLock(directory: site.stateDirectory)
-            keyExisted = LocalFile.exists(site.stateDirectory + "/site.key")
             plan = try makePlan(inventory: existingInventory())
         }
         try refuseConflicts(plan, adopt: adopt)
         if plan.isEmpty { return plan }
-        let hadLock = lock != nil
-        let (inventory, held) = try lockedInventory(holding: lock)
+        // Without the lock, the plan was made before the state folder existed. Whoever made it since
+        // saved the site key first, before writing anything: a key that is not ours means plan again.
+        let (inventory, held, keyChanged) = try lockedInventory(holding: lock)
         lock = held
-        if !hadLock || !keyExisted {
-            // First run, or the state folder appeared meanwhile, or the site key was just made (tokens
-            // rendered before it are stand-ins): plan again under the lock.
+        if keyChanged {
             plan = try makePlan(inventory: inventory)
             try refuseConflicts(plan, adopt: adopt)
         }
@@ -143,14 +166,11 @@ public final class Orchestrator {
     struct HostRenderers {
         let shareFolders: ShareFolders
         let kickstarts: KickstartFiles
-        /// Whether tokens came from a stand-in key because the site key does not exist yet.
-        let provisional: Bool
     }
 
     func hostRenderers() throws -> HostRenderers {
-        let exists = LocalFile.exists(site.stateDirectory + "/site.key")
-        let key = try SiteKey(directory: site.stateDirectory, create: false)
-        return HostRenderers(shareFolders: ShareFolders(config: config, key: key) { try self.target(.share) }, kickstarts: KickstartFiles(config: config, key: key), provisional: !exists)
+        let key = try siteKey()
+        return HostRenderers(shareFolders: ShareFolders(config: config, key: key) { try self.target(.share) }, kickstarts: KickstartFiles(config: config, key: key))
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.

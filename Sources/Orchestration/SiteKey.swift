@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The site's secret key (`STATE/site.key`, 32 random bytes, mode 0600), from which each host's
 /// callback token and its root-password salt are derived. Derived, not stored per host: a re-render
@@ -7,20 +10,45 @@ import Foundation
 struct SiteKey: Sendable {
     let key: SymmetricKey
 
-    /// The key in `directory`; with `create`, made when missing. Without it and without a key
-    /// (a plan before the first apply), an ephemeral key stands in: nothing rendered with it is written.
-    init(directory: String, create: Bool) throws(OrchestrationError) {
+    /// The key saved in `directory`; `nil` when there is none yet. A file that is not a key is an error,
+    /// not a reason to make a new one: every token and salt of the site would change.
+    static func stored(in directory: String) throws(OrchestrationError) -> SiteKey? {
         let path = directory + "/site.key"
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 {
-            key = SymmetricKey(data: data)
-            return
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard data.count == 32 else {
+            throw OrchestrationError("the site key '\(path)' holds \(data.count) bytes, not 32; restore it from a backup, or delete it to make a new one (every host's callback token then changes)")
         }
-        key = SymmetricKey(size: .bits256)
-        guard create else { return }
-        let bytes = key.withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
-            throw OrchestrationError("cannot create the site key '\(path)'; check that the state folder is writable")
+        return SiteKey(key: SymmetricKey(data: data))
+    }
+
+    /// A new random key, not saved yet: what is rendered with it before the first apply is written
+    /// only after `save` made it the site's.
+    static func random() -> SiteKey {
+        SiteKey(key: SymmetricKey(size: .bits256))
+    }
+
+    /// Saves the key as `directory/site.key` (mode 0600). Returns `false`, saving nothing, when the
+    /// folder already has a key.
+    func save(in directory: String) throws(OrchestrationError) -> Bool {
+        let path = directory + "/site.key"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == EEXIST { return false }
+        guard fd >= 0 else {
+            throw OrchestrationError("cannot create the site key '\(path)': \(String(cString: strerror(errno))); check that the state folder is writable")
         }
+        defer { close(fd) }
+        let written = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == 32, fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            throw OrchestrationError("cannot write the site key '\(path)': \(reason)")
+        }
+        return true
+    }
+
+    /// Whether both are the same key.
+    func same(as other: SiteKey) -> Bool {
+        key.withUnsafeBytes { mine in other.key.withUnsafeBytes { Data(mine) == Data($0) } }
     }
 
     /// The host's callback token: 32 hex digits, the same on every run.

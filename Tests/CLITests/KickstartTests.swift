@@ -37,6 +37,17 @@ extension CLITests {
         #expect(file("out/http/ks/08-00-27-4d-4d-aa.ks")?.contains("Bearer \(token)") == true, "written with the new key, not a stand-in")
     }
 
+    @Test func aDamagedSiteKeyIsRefusedNotReplaced() throws {
+        try write(Self.site + Self.hosts)
+        #expect(try run("apply").status == 0)
+        let before = file("out/http/ks/08-00-27-4d-4d-aa.ks")
+        try Data("short".utf8).write(to: folder.appendingPathComponent(".zerotouch/site.key"))
+        try write(Self.site + Self.hosts.replacingOccurrences(of: "centos01", with: "centos02"))
+        let applied = try run("apply")
+        #expect(applied.status != 0 && applied.stderr.contains("site.key' holds 5 bytes, not 32"), "\(applied.stderr)")
+        #expect(file("out/http/ks/08-00-27-4d-4d-aa.ks") == before, "nothing rendered with a stand-in key was written")
+    }
+
     @Test func refusesAMissingRootPasswordAndATemplateWithUnknownNames() throws {
         try write(Self.kickstartSite("root_password_env: ZT_TEST_NO_SUCH_VARIABLE") + Self.hosts)
         let missing = try run("apply")
