@@ -177,7 +177,7 @@ extension Orchestrator {
         var desired: [PublishRoot: [Artifact]] = [:]
         let renderers = try hostRenderers()
         for host in hosts {
-            for artifact in try artifacts(of: host, filesMode: filesMode, renderers: renderers) {
+            for artifact in try renderers.artifacts(of: host, filesMode: filesMode) {
                 desired[artifact.root, default: []].append(artifact)
             }
         }

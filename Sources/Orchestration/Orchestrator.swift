@@ -132,14 +132,11 @@ public final class Orchestrator {
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         try checkReservations(sync.hosts)
         var desired: [PublishRoot: [Artifact]] = [:]
-        let renderers = try hostRenderers()
         let installs = Self.installsUnderWay(stored)
-        for host in sync.hosts {
-            for artifact in try artifacts(of: host, filesMode: installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil },
-                                          renderers: renderers) {
-                desired[artifact.root, default: []].append(artifact)
-            }
-        }
+        let rendered = try hostRenderers().artifacts(of: sync.hosts.map { host in
+            (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil })
+        })
+        for artifact in rendered.artifacts { desired[artifact.root, default: []].append(artifact) }
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
@@ -158,31 +155,12 @@ public final class Orchestrator {
             if desired[root] == nil && manifest.entries.isEmpty { continue }
             changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
         }
-        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + renderers.shareFolders.warnings + skeletonWarnings
+        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings
         return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
     }
 
-    /// The renderers of one run's host files that read files or secrets, each reading them once.
-    struct HostRenderers {
-        let shareFolders: ShareFolders
-        let kickstarts: KickstartFiles
-    }
-
     func hostRenderers() throws -> HostRenderers {
-        let key = try siteKey()
-        return HostRenderers(shareFolders: ShareFolders(config: config, key: key) { try self.target(.share) }, kickstarts: KickstartFiles(config: config, key: key))
-    }
-
-    /// Every file one host needs: its boot entries, its kickstart, its share folders.
-    /// - Parameter filesMode: the mode whose install files the host keeps while its install runs
-    ///   (it boots locally by then, but WinPE or the installer still reads them); `nil`: its mode.
-    func artifacts(of host: Fleet.Host, filesMode: HostMode? = nil, renderers: HostRenderers) throws -> [Artifact] {
-        let profile = config.profiles[host.profile]!
-        var installing = host
-        installing.mode = filesMode ?? host.mode
-        return HostArtifacts.render(host, profile: profile, site: site)
-            + (try renderers.kickstarts.artifacts(for: installing, profile: profile))
-            + (try renderers.shareFolders.artifacts(for: installing, profile: profile))
+        HostRenderers(config: config, key: try siteKey()) { try self.target(.share) }
     }
 
     /// The lifecycles of stored hosts whose install is under way, by primary MAC.

@@ -15,7 +15,8 @@ final class ShareFolders {
     private var bases: [String: XMLDocument] = [:]
     private var iniBases: [String: IniDocument] = [:]
     private var basePaths: [String: String] = [:]
-    private var checkedImages = Set<String>()
+    /// Profiles whose image was checked (or found missing) this run.
+    var checkedImages = Set<String>()
     private var warned = Set<String>()
     /// What the operator should know: images not on the share yet, what Sysprep.inf cannot express.
     private(set) var warnings: [String] = []

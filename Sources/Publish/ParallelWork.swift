@@ -4,9 +4,9 @@ import Synchronization
 /// Runs numbered jobs on threads of its own, so that blocking calls (libsmbclient waits for the
 /// server on each) never sit on Swift's cooperative pool. After the first failure no new job
 /// starts; the jobs already running finish.
-enum ParallelWork {
+public enum ParallelWork {
     /// - Returns: the first failure, with the numbers of the jobs that succeeded.
-    static func run<Failure: Error>(count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws(Failure) -> Void) -> (succeeded: [Int], failure: Failure?) {
+    public static func run<Failure: Error>(count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws(Failure) -> Void) -> (succeeded: [Int], failure: Failure?) {
         let state = Mutex<(next: Int, succeeded: [Int], failure: Failure?)>((0, [], nil))
         let workers = max(1, min(threads, count))
         let group = DispatchGroup()
@@ -29,7 +29,7 @@ enum ParallelWork {
                     }
                 }
             }
-            thread.name = "zerotouch-publish-\(index)"
+            thread.name = "zerotouch-worker-\(index)"
             thread.start()
         }
         group.wait()

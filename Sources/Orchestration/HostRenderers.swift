@@ -1,0 +1,87 @@
+import Fleet
+import Publish
+import Render
+import Synchronization
+
+/// The renderers of one run's host files. Those that read files or secrets cache what they read, so
+/// a thread that renders needs a set of its own; the share is used from the calling thread only.
+struct HostRenderers {
+    let config: FleetConfig
+    let key: SiteKey
+    let shareFolders: ShareFolders
+    let kickstarts: KickstartFiles
+
+    /// - Parameter share: opens the share, where the profiles' images are checked.
+    init(config: FleetConfig, key: SiteKey, share: @escaping () throws -> any PublishTarget) {
+        self.config = config
+        self.key = key
+        shareFolders = ShareFolders(config: config, key: key, share: share)
+        kickstarts = KickstartFiles(config: config, key: key)
+    }
+
+    /// Every file one host needs: its boot entries, its kickstart, its share folders.
+    /// - Parameter filesMode: the mode whose install files the host keeps while its install runs
+    ///   (it boots locally by then, but WinPE or the installer still reads them); `nil`: its mode.
+    func artifacts(of host: Host, filesMode: HostMode? = nil) throws -> [Artifact] {
+        let profile = config.profiles[host.profile]!
+        var installing = host
+        installing.mode = filesMode ?? host.mode
+        return HostArtifacts.render(host, profile: profile, site: config.site)
+            + (try kickstarts.artifacts(for: installing, profile: profile))
+            + (try shareFolders.artifacts(for: installing, profile: profile))
+    }
+
+    /// Hosts rendered at once, more than this, are split over two threads.
+    static let parallelFrom = 500
+
+    /// The files of many hosts, in their order, with the warnings met on the way. Large runs render on
+    /// two threads, each host range with its own renderers, after the images were checked here; the
+    /// failure thrown is the first in host order, as one thread would have met it.
+    func artifacts(of hosts: [(host: Host, filesMode: HostMode?)]) throws -> (artifacts: [Artifact], warnings: [String]) {
+        guard hosts.count >= Self.parallelFrom else {
+            let artifacts = try hosts.flatMap { try self.artifacts(of: $0.host, filesMode: $0.filesMode) }
+            return (artifacts, shareFolders.warnings)
+        }
+        for (host, filesMode) in hosts {
+            let profile = config.profiles[host.profile]!
+            if let image = profile.image, profile.os.isWindows, (filesMode ?? host.mode) == .install {
+                try shareFolders.checkImage(image, profile: profile)
+            }
+        }
+        let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
+        let seed = Seed(config: config, key: key, checkedImages: shareFolders.checkedImages)
+        let results = Mutex<[Int: Result<([Artifact], [String]), any Error>]>([:])
+        _ = ParallelWork.run(count: halves.count, threads: halves.count) { (index) throws(Never) in
+            let renderers = seed.renderers()
+            let result = Result { () throws -> ([Artifact], [String]) in
+                let artifacts = try halves[index].flatMap { try renderers.artifacts(of: $0.host, filesMode: $0.filesMode) }
+                return (artifacts, renderers.shareFolders.warnings)
+            }
+            results.withLock { $0[index] = result }
+        }
+        var artifacts: [Artifact] = []
+        var warnings = shareFolders.warnings
+        for index in halves.indices {
+            let (part, noted) = try results.withLock { $0[index]! }.get()
+            artifacts += part
+            warnings += noted.filter { !warnings.contains($0) }
+        }
+        return (artifacts, warnings)
+    }
+
+    /// What a rendering thread needs to make its own renderers: every image already checked, so
+    /// none of them opens the share.
+    private struct Seed: Sendable {
+        let config: FleetConfig
+        let key: SiteKey
+        let checkedImages: Set<String>
+
+        func renderers() -> HostRenderers {
+            let renderers = HostRenderers(config: config, key: key) {
+                throw OrchestrationError("internal error: a rendering thread asked for the share; images are checked before rendering starts")
+            }
+            renderers.shareFolders.checkedImages = checkedImages
+            return renderers
+        }
+    }
+}
