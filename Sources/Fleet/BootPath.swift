@@ -2,7 +2,7 @@
 ///
 /// It is written unquoted into pxelinux `KERNEL`/`APPEND` lines and into URLs, so the alphabet is
 /// kept small: no spaces, no `%`, no backslashes, and no `..` or `.` component that could leave the tree.
-public struct BootPath: Hashable, Sendable, CustomStringConvertible {
+public struct BootPath: Codable, Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     static let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+~@,=")

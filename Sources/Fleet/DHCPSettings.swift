@@ -1,12 +1,12 @@
 /// `site.dhcp`: which DHCP server ZeroTouch writes reservations for, the subnet they live in,
 /// and how the daemon learns about a new file.
-public struct DHCPSettings: Sendable, Equatable {
-    public enum Server: String, CaseIterable, Sendable {
+public struct DHCPSettings: Codable, Sendable, Equatable {
+    public enum Server: String, Codable, CaseIterable, Sendable {
         case isc, dnsmasq, kea
     }
 
     /// What network-booting clients load first.
-    public enum Loader: String, CaseIterable, Sendable {
+    public enum Loader: String, Codable, CaseIterable, Sendable {
         /// `pxelinux.0` on BIOS, `syslinux.efi` on x64 UEFI; entries come from `pxelinux.cfg/`.
         case pxelinux
         /// `undionly.kpxe` on BIOS, `ipxe.efi` on x64 UEFI; iPXE then asks the boot server.

@@ -1,5 +1,5 @@
 /// Joining an Active Directory domain during specialize (Microsoft-Windows-UnattendedJoin).
-public struct DomainJoin: Sendable, Equatable {
+public struct DomainJoin: Codable, Sendable, Equatable {
     public let name: String
     /// Full DN of the OU for the computer object; `nil` for the default container.
     public let organizationalUnit: String?

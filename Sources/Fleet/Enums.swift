@@ -1,5 +1,5 @@
 /// What a profile installs, which decides the boot entry and the answer file kind.
-public enum OSKind: String, CaseIterable, Sendable {
+public enum OSKind: String, Codable, CaseIterable, Sendable {
     /// Vista and later, answered by unattend.xml.
     case windows
     /// 2000, XP and 2003, answered by Sysprep.inf.
@@ -16,7 +16,7 @@ public enum OSKind: String, CaseIterable, Sendable {
 }
 
 /// What the operator asks of a host (PXE Manager's Default / Local Boot / Disable, plus capture).
-public enum HostMode: String, CaseIterable, Sendable {
+public enum HostMode: String, Codable, CaseIterable, Sendable {
     /// Install on the next network boot.
     case install
     /// Boot from the local disk when the host network-boots.
@@ -36,16 +36,16 @@ public enum HostState: String, CaseIterable, Sendable {
     case booting, installing, installed, ready, failed
 }
 
-public enum Firmware: String, CaseIterable, Sendable {
+public enum Firmware: String, Codable, CaseIterable, Sendable {
     case bios, uefi
 }
 
-public enum Architecture: String, CaseIterable, Sendable {
+public enum Architecture: String, Codable, CaseIterable, Sendable {
     case x86, amd64, arm64
 }
 
 /// Enterprise Linux release family, which decides the kickstart boot arguments.
-public enum KickstartRelease: String, CaseIterable, Sendable {
+public enum KickstartRelease: String, Codable, CaseIterable, Sendable {
     case el5, el6, el7, el8, el9
 
     /// EL 7 and later take `inst.ks=`; EL 5 and 6 only know `ks=`.

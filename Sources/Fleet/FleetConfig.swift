@@ -1,5 +1,5 @@
 /// A whole configuration: the site, its profiles and the hosts the file declares.
-public struct FleetConfig: Sendable {
+public struct FleetConfig: Sendable, Equatable {
     public let site: Site
     public let profiles: [String: Profile]
     public let hosts: [Host]

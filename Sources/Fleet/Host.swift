@@ -1,5 +1,5 @@
 /// One machine to install: its NICs, name, profile, addressing and the mode the operator asked for.
-public struct Host: Sendable, Equatable {
+public struct Host: Codable, Sendable, Equatable {
     public let name: String
     /// The primary NIC first; every NIC gets its own boot entry.
     public let macs: [MACAddress]
@@ -20,7 +20,7 @@ public struct Host: Sendable, Equatable {
 }
 
 /// Static IPv4 settings; a host without them uses DHCP.
-public struct HostNetwork: Sendable, Equatable {
+public struct HostNetwork: Codable, Sendable, Equatable {
     public let interface: IPv4Interface
     public let gateway: IPv4Address?
     public let dns: [IPv4Address]

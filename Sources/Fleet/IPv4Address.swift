@@ -1,5 +1,5 @@
 /// An IPv4 address in dotted-quad form, parsed strictly: no leading zeros (which some tools read as octal).
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct IPv4Address: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
     public init(rawValue: UInt32) {

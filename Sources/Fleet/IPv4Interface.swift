@@ -1,5 +1,5 @@
 /// A host address with its prefix length, written `192.168.1.188/24`.
-public struct IPv4Interface: Hashable, Sendable, CustomStringConvertible {
+public struct IPv4Interface: Codable, Hashable, Sendable, CustomStringConvertible {
     public let address: IPv4Address
     public let prefixLength: Int
 

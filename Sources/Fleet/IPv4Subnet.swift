@@ -1,5 +1,5 @@
 /// A network written `192.168.1.0/24`: the address must be the network's first address.
-public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
+public struct IPv4Subnet: Codable, Hashable, Sendable, CustomStringConvertible {
     public let network: IPv4Address
     public let prefixLength: Int
 

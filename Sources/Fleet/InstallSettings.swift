@@ -1,6 +1,6 @@
 /// What a Linux or ESXi host's kickstart says beyond its record, and the post actions of any host.
 /// Set per profile; a host overrides the root password and the post actions.
-public struct InstallSettings: Sendable, Equatable {
+public struct InstallSettings: Codable, Sendable, Equatable {
     /// The profile's kickstart template, absolute; `nil` uses the one shipped for its release.
     public var kickstartTemplate: String?
     public var rootPassword: SecretReference?

@@ -1,11 +1,18 @@
 /// A unicast Ethernet address, parsed once at the edge and spelled per consumer (FORMATS.md §1).
-public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct MACAddress: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The 48 bits, first octet most significant.
     public let rawValue: UInt64
 
     public init(octets: [UInt8]) {
         precondition(octets.count == 6, "a MAC address has six octets")
         rawValue = octets.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The address whose 48 bits are `rawValue`, as `rawValue` gave them: for values read back from
+    /// ZeroTouch's own records, which were parsed (and checked) when they came in.
+    public init(rawValue: UInt64) {
+        precondition(rawValue >> 48 == 0, "a MAC address has 48 bits")
+        self.rawValue = rawValue
     }
 
     /// Accepts `08:00:27:b2:40:3e`, `08-00-27-B2-40-3E`, `0800.27b2.403e` and `080027b2403e`, in any case.

@@ -1,5 +1,5 @@
 /// How hosts of one kind install: OS, hardware and the boot chain that starts the installer.
-public struct Profile: Sendable, Equatable {
+public struct Profile: Codable, Sendable, Equatable {
     public let name: String
     public let os: OSKind
     public let arch: Architecture
@@ -33,7 +33,7 @@ public struct Profile: Sendable, Equatable {
 }
 
 /// The chain a host's firmware loads to reach its installer.
-public enum BootMethod: Sendable, Equatable {
+public enum BootMethod: Codable, Sendable, Equatable {
     /// WinPE from an ISO through memdisk (BIOS only; the ISO sits in RAM).
     case winpeISO(BootPath)
     /// WinPE loaded file by file by `wimboot` (BIOS and UEFI; iPXE over HTTP, or pxelinux's `linux.c32`).
@@ -47,7 +47,7 @@ public enum BootMethod: Sendable, Equatable {
 }
 
 /// The files wimboot loads: WinPE's boot files as they sit in an extracted WinPE ISO.
-public struct WimbootFiles: Sendable, Equatable {
+public struct WimbootFiles: Codable, Sendable, Equatable {
     /// The `wimboot` binary (from ipxe.org; Debian does not package it).
     public let loader: BootPath
     /// The folder holding `bootmgr`, `Boot/BCD`, `Boot/boot.sdi` and `sources/boot.wim`.
@@ -69,7 +69,7 @@ public struct WimbootFiles: Sendable, Equatable {
     }
 }
 
-public struct KernelBoot: Sendable, Equatable {
+public struct KernelBoot: Codable, Sendable, Equatable {
     public let kernel: BootPath
     public let initrds: [BootPath]
     /// Operator arguments, one line, appended after the kickstart arguments.
@@ -84,7 +84,7 @@ public struct KernelBoot: Sendable, Equatable {
     }
 }
 
-public struct MultibootChain: Sendable, Equatable {
+public struct MultibootChain: Codable, Sendable, Equatable {
     /// The COM32 loader, `mboot.c32` unless the profile ships its own.
     public let loader: BootPath
     /// Loaded in this order; the first one is the hypervisor or vmkernel.
@@ -99,7 +99,7 @@ public struct MultibootChain: Sendable, Equatable {
     }
 }
 
-public struct MultibootModule: Sendable, Equatable {
+public struct MultibootModule: Codable, Sendable, Equatable {
     public let path: BootPath
     public let arguments: String
 
@@ -109,7 +109,7 @@ public struct MultibootModule: Sendable, Equatable {
     }
 }
 
-public struct WindowsImage: Sendable, Equatable {
+public struct WindowsImage: Codable, Sendable, Equatable {
     public let wim: BootPath
     public let index: Int
 

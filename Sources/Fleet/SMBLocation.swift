@@ -1,6 +1,6 @@
 /// `smb://host[:port]/share[/dir]`: a folder on an SMB server that ZeroTouch publishes to.
 /// Credentials are never part of it (they come from `site.share`), so its text is safe in messages.
-public struct SMBLocation: Sendable, Equatable, CustomStringConvertible {
+public struct SMBLocation: Codable, Sendable, Equatable, CustomStringConvertible {
     public let host: String
     public let port: Int?
     public let share: String

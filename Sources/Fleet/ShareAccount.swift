@@ -1,5 +1,5 @@
 /// An account on the share: a user, where its password comes from, and an optional domain.
-public struct ShareAccount: Sendable, Equatable {
+public struct ShareAccount: Codable, Sendable, Equatable {
     public let user: String
     public let password: SecretReference?
     public let domain: String?

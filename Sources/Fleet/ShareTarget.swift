@@ -1,6 +1,6 @@
 /// Where the share's files are published: a local folder (the share exported from this machine, or
 /// mounted here) or an SMB server reached through libsmbclient.
-public enum ShareTarget: Sendable, Equatable, CustomStringConvertible {
+public enum ShareTarget: Codable, Sendable, Equatable, CustomStringConvertible {
     /// Absolute path.
     case folder(String)
     case smb(SMBLocation)

@@ -1,5 +1,5 @@
 /// Where this ZeroTouch server lives and where it publishes.
-public struct Site: Sendable, Equatable {
+public struct Site: Codable, Sendable, Equatable {
     /// The address clients reach: DHCP next-server, TFTP and the HTTP host.
     public let server: IPv4Address
     public let httpPort: Int
@@ -35,7 +35,7 @@ public struct Site: Sendable, Equatable {
     public func kickstartURL(for mac: MACAddress) -> String { "\(httpBase)/ks/\(mac.dashed).ks" }
 }
 
-public struct ShareSettings: Sendable, Equatable {
+public struct ShareSettings: Codable, Sendable, Equatable {
     public let target: ShareTarget
     /// `\\server\share[\dir]` as WinPE maps it.
     public let unc: String?

@@ -1,10 +1,10 @@
 /// How WinPE lays out the disk and applies the image for a Windows profile (FORMATS.md §5).
-public struct WindowsDeployment: Sendable, Equatable {
-    public enum Tool: String, CaseIterable, Sendable {
+public struct WindowsDeployment: Codable, Sendable, Equatable {
+    public enum Tool: String, Codable, CaseIterable, Sendable {
         case dism, imagex
     }
 
-    public enum Layout: String, CaseIterable, Sendable {
+    public enum Layout: String, Codable, CaseIterable, Sendable {
         case mbr, gpt
     }
 

@@ -1,6 +1,6 @@
 /// What a Windows host's answer file says about it, beyond its name and addresses. Set per profile,
 /// overridden per host (the host's value wins, key by key; lists are replaced, not merged).
-public struct WindowsSettings: Sendable, Equatable {
+public struct WindowsSettings: Codable, Sendable, Equatable {
     public var timeZone: String?
     public var owner: String?
     public var organization: String?

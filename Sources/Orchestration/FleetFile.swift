@@ -7,7 +7,8 @@ public struct FleetFile: Sendable {
     public let path: String
     public let config: FleetConfig
 
-    /// Reads and validates `path`. Throws `FleetError` for a file that is missing, unreadable,
+    /// Reads and validates `path`, or takes the snapshot of the same bytes validated before
+    /// (`FleetSnapshot`). Throws `FleetError` for a file that is missing, unreadable,
     /// empty, not UTF-8, or invalid; nothing is written in any case.
     public init(path: String) throws(FleetError) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -19,6 +20,13 @@ public struct FleetFile: Sendable {
             throw FleetError(ValidationIssue(field: "-c/--config", value: path,
                                              rule: "cannot be read: \(error.rule) (give the path of a zerotouch.yaml)"))
         }
+        // Only a file that passed every check has a snapshot, so one found is all of the checks.
+        let snapshot = FleetSnapshot(fleet: url.path, content: data)
+        if let saved = snapshot.load() {
+            self.path = url.path
+            config = saved
+            return
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is not UTF-8 text", location: path))
         }
@@ -28,6 +36,7 @@ public struct FleetFile: Sendable {
         }
         self.path = url.path
         config = try FleetDocument.parse(text, file: path, directory: url.deletingLastPathComponent().path)
+        snapshot.save(config)
     }
 
     static func readable(_ path: String) throws(RuleViolation) -> Data {

@@ -11,6 +11,9 @@ struct CLITests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
+    /// Where this test's runs keep their fleet snapshots.
+    var cache: String { folder.path + "-cache" }
+
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["ZEROTOUCH_BIN"] { return URL(fileURLWithPath: path) }
         // The test runner sits beside the products in .build/<configuration>/.
@@ -40,7 +43,8 @@ struct CLITests {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Fleet snapshots go beside the test's folder, not into the user's cache or the folder itself.
+        process.environment = ProcessInfo.processInfo.environment.merging(["ZEROTOUCH_CACHE_DIR": cache]) { $1 }.merging(environment) { $1 }
         process.currentDirectoryURL = folder
         let name = UUID().uuidString
         let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-out-\(name)")
