@@ -2,6 +2,7 @@ import Fleet
 import Publish
 import Render
 import Synchronization
+import XML
 
 /// The renderers of one run's host files. Those that read files or secrets cache what they read, so
 /// a thread that renders needs a set of its own; the share is used from the calling thread only.
@@ -48,6 +49,7 @@ struct HostRenderers {
                 try shareFolders.checkImage(image, profile: profile)
             }
         }
+        XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
         let seed = Seed(config: config, key: key, checkedImages: shareFolders.checkedImages)
         let results = Mutex<[Int: Result<([Artifact], [String]), any Error>]>([:])

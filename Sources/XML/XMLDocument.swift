@@ -41,6 +41,12 @@ public final class XMLDocument {
         pointer = parsed
     }
 
+    /// Sets up libxml2's global state; before documents are parsed on several threads, the calling
+    /// thread must have done this once (libxml2's own first-use setup is not safe to race).
+    public static func prepareForThreads() {
+        xmlInitParser()
+    }
+
     private init(copying other: XMLDocument) throws(XMLError) {
         guard let copy = xmlCopyDoc(other.pointer, 1) else { throw XMLError(document: other.name, message: "libxml2 could not copy the document") }
         pointer = copy
