@@ -102,9 +102,12 @@ struct FleetSnapshot {
         }
         func list(_ text: ArraySlice<UInt8>, radix: UInt64, limit: UInt64) -> [UInt64]? {
             var values: [UInt64] = []
-            for item in text.split(separator: UInt8(ascii: ",")) {
-                guard let value = number(item, radix: radix, limit: limit) else { return nil }
+            var start = text.startIndex
+            while start < text.endIndex {
+                let stop = text[start...].firstIndex(of: UInt8(ascii: ",")) ?? text.endIndex
+                guard let value = number(text[start..<stop], radix: radix, limit: limit) else { return nil }
                 values.append(value)
+                start = stop + 1
             }
             return values
         }
