@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML"], resources: [.copy("Golden"), .copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
-        .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory", "Render"], swiftSettings: strictness),
+        .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
         .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
         .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
     ]

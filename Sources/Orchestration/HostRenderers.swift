@@ -44,10 +44,9 @@ struct HostRenderers {
             return (artifacts, shareFolders.warnings)
         }
         for (host, filesMode) in hosts {
-            let profile = config.profiles[host.profile]!
-            if let image = profile.image, profile.os.isWindows, (filesMode ?? host.mode) == .install {
-                try shareFolders.checkImage(image, profile: profile)
-            }
+            var installing = host
+            installing.mode = filesMode ?? host.mode
+            try shareFolders.checkImage(for: installing, profile: config.profiles[host.profile]!)
         }
         XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]

@@ -59,6 +59,12 @@ final class ShareFolders {
         }
     }
 
+    /// Checks the image that `host`'s files name, when it has them (a Windows host in install mode).
+    func checkImage(for host: Fleet.Host, profile: Profile) throws {
+        guard profile.os.isWindows, host.mode == .install, let image = profile.image else { return }
+        try checkImage(image, profile: profile)
+    }
+
     /// The profile's WIM, when it is on the share already: the index must exist and the architecture
     /// match. A WIM not there yet is a warning: the hosts' autorun.bat fails at apply-image until it is.
     func checkImage(_ image: WindowsImage, profile: Profile) throws {

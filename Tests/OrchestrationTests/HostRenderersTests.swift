@@ -1,16 +1,18 @@
 import Fleet
 import Foundation
 @testable import Orchestration
+import Publish
 import Render
+import Synchronization
 import Testing
 
 /// A large run renders on two threads: the files and warnings must be those one thread gives, in the
 /// same order, and a failure must be the first in host order.
 struct HostRenderersTests {
-    static func fleet(hosts count: Int, failing: [Int] = []) throws -> FleetConfig {
+    static func fleet(hosts count: Int, failing: [Int] = [], image: Bool = false) throws -> FleetConfig {
         var lines = ["site: {server: 10.0.0.1, tftp_root: tftp, http_root: http, share: {target: share}}",
                      "profiles:",
-                     "  w10: {os: windows, winpe: {iso: winpe.iso}, timezone: UTC}",
+                     "  w10: {os: windows, winpe: {iso: winpe.iso}, timezone: UTC\(image ? ", image: {wim: images/w10.wim, index: 1}" : "")}",
                      "  el9: {os: kickstart, kernel: el9/vmlinuz, initrd: el9/initrd.img}",
                      "hosts:"]
         for index in 0..<count {
@@ -46,5 +48,19 @@ struct HostRenderersTests {
         } throws: { error in
             "\(error)".contains("host el40.root_password") && "\(error)".contains("ZT_TEST_UNSET_40")
         }
+    }
+
+    @Test func imagesAreCheckedOnTheCallingThreadBeforeTheOthersStart() throws {
+        let config = try Self.fleet(hosts: HostRenderers.parallelFrom + 11, image: true)
+        let share = FileManager.default.temporaryDirectory.appendingPathComponent("zt-share-\(UUID().uuidString)").path
+        let opened = Mutex(0)
+        let renderers = HostRenderers(config: config, key: .random()) {
+            opened.withLock { $0 += 1 }
+            return LocalDirectory(root: share)
+        }
+        let rendered = try renderers.artifacts(of: config.hosts.map { ($0, nil) })
+        #expect(opened.withLock { $0 } == 1, "the share is opened once, by the image check")
+        #expect(rendered.warnings.filter { $0.contains("images/w10.wim is not on the share") }.count == 1, "\(rendered.warnings)")
+        #expect(rendered.artifacts.filter { $0.path.hasSuffix("/autorun.bat") }.count == config.hosts.count / 2)
     }
 }
