@@ -88,6 +88,12 @@ public final class InventoryDatabase: Sendable {
                 ALTER TABLE host ADD COLUMN last_event TEXT;
                 """)
         }
+        migrator.registerMigration("v3 render state: which hosts' files follow their record") { db in
+            try db.execute(sql: """
+                ALTER TABLE host ADD COLUMN files_current INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 
@@ -133,14 +139,31 @@ public final class InventoryDatabase: Sendable {
         try read("read the change counter") { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
-    /// The manifest of one root; with `owners`, only the files of those hosts.
+    /// What the last apply rendered with and which hosts' files it left current (`RenderState`).
+    public func renderState() throws(InventoryError) -> RenderState {
+        try read("read the render state") { db in
+            let inputs = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'render_inputs'")
+            let dhcp = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'dhcp_inputs'")
+            let current = try Int64.fetchSet(db, sql: "SELECT id FROM host WHERE files_current")
+            return RenderState(inputs: inputs, dhcpInputs: dhcp, current: current)
+        }
+    }
+
+    /// How many files of one root the manifest holds.
+    public func publishedFileCount(root: String) throws(InventoryError) -> Int {
+        try read("count the manifest") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM published_file WHERE root = ?", arguments: [root]) ?? 0 }
+    }
+
+    /// The manifest of one root; with `owners`, only the files of those hosts (`""`: the site's own files).
     public func publishedFiles(root: String, owners: Set<String>? = nil) throws(InventoryError) -> [PublishedFile] {
         try read("read the manifest") { db in
             var sql = "SELECT root, path, digest, size, owner FROM published_file WHERE root = ?"
             var arguments: StatementArguments = [root]
             if let owners {
-                sql += " AND owner IN (\(Array(repeating: "?", count: owners.count).joined(separator: ",")))"
-                arguments += StatementArguments(owners.sorted())
+                let hosts = owners.subtracting([""])
+                sql += " AND (owner IN (\(Array(repeating: "?", count: hosts.count).joined(separator: ",")))"
+                sql += owners.contains("") ? " OR owner IS NULL)" : ")"
+                arguments += StatementArguments(hosts.sorted())
             }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
                 PublishedFile(root: $0["root"], path: $0["path"], digest: $0["digest"], size: $0["size"], owner: $0["owner"])

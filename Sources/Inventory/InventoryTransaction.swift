@@ -30,7 +30,7 @@ public struct InventoryTransaction {
                             armed_mode = CASE WHEN mode = ?1 THEN armed_mode END,
                             failures = CASE WHEN mode = ?1 THEN failures ELSE 0 END,
                             last_event = CASE WHEN mode = ?1 THEN last_event END,
-                            mode = ?1, updated_at = \(Self.now) WHERE id = ?10
+                            mode = ?1, files_current = 0, updated_at = \(Self.now) WHERE id = ?10
             """, arguments: StatementArguments([host.mode.rawValue, host.name, host.profile] + Self.networkColumns(host)
                 + [declaredMode?.rawValue, state.rawValue, origin.rawValue, id]))
         try run(sql: "DELETE FROM nic WHERE host_id = ?", arguments: [id])
@@ -41,7 +41,7 @@ public struct InventoryTransaction {
     /// Moves a host along its lifecycle (an event, a re-arm) and records why in its timeline.
     public func setLifecycle(id: Int64, mac: MACAddress, _ lifecycle: HostLifecycle, kind: String, detail: String) throws {
         try run(sql: """
-            UPDATE host SET mode = ?, state = ?, armed_mode = ?, failures = ?, last_event = ?, updated_at = \(Self.now) WHERE id = ?
+            UPDATE host SET mode = ?, state = ?, armed_mode = ?, failures = ?, last_event = ?, files_current = 0, updated_at = \(Self.now) WHERE id = ?
             """, arguments: [lifecycle.mode.rawValue, lifecycle.state.rawValue, lifecycle.armedMode?.rawValue, lifecycle.failures,
                              lifecycle.lastEvent?.rawValue, id])
         try append(id: id, mac: mac, kind: kind, detail: detail)
@@ -50,6 +50,33 @@ public struct InventoryTransaction {
     public func delete(id: Int64, mac: MACAddress, event: String) throws {
         try append(id: id, mac: mac, kind: "removed", detail: event)
         try run(sql: "DELETE FROM host WHERE id = ?", arguments: [id])
+    }
+
+    /// Records that the hosts `ids` have files rendered from their record as it is now, with the
+    /// inputs whose digest is `inputs`.
+    /// `dhcpInputs`: the DHCP files were published too, from inputs of this digest.
+    public func markFilesCurrent(_ ids: [Int64], inputs: String, dhcpInputs: String?) throws {
+        try setSetting("render_inputs", inputs)
+        if let dhcpInputs { try setSetting("dhcp_inputs", dhcpInputs) }
+        for id in ids {
+            try run(sql: "UPDATE host SET files_current = 1 WHERE id = ?", arguments: [id])
+        }
+    }
+
+    func setSetting(_ name: String, _ value: String) throws {
+        try run(sql: "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                arguments: [name, value])
+    }
+
+    /// The hosts as this transaction sees them: `macs` their primary NICs, or every host.
+    public func hosts(primaryMACs macs: [MACAddress]? = nil) throws -> [StoredHost] {
+        guard let macs else { return try InventoryDatabase.fetchHosts(db, filter: "", arguments: []) }
+        var found: [StoredHost] = []
+        for mac in macs {
+            found += try InventoryDatabase.fetchHosts(db, filter: "WHERE id = (SELECT host_id FROM nic WHERE mac = ? AND position = 0)",
+                                                      arguments: [mac.description])
+        }
+        return found
     }
 
     /// Records files as published (`entry` present) or removed (`nil`).

@@ -32,6 +32,16 @@ struct HostRenderers {
             + (try shareFolders.artifacts(for: installing, profile: profile))
     }
 
+    /// Checks the images the hosts' files name, once per profile, here on the calling thread: the
+    /// share is opened at most once, and its warnings come whichever hosts are rendered after.
+    func checkImages(of hosts: [(host: Host, filesMode: HostMode?)]) throws {
+        for (host, filesMode) in hosts {
+            var installing = host
+            installing.mode = filesMode ?? host.mode
+            try shareFolders.checkImage(for: installing, profile: config.profiles[host.profile]!)
+        }
+    }
+
     /// Hosts rendered at once, more than this, are split over two threads.
     static let parallelFrom = 500
 
@@ -43,11 +53,7 @@ struct HostRenderers {
             let artifacts = try hosts.flatMap { try self.artifacts(of: $0.host, filesMode: $0.filesMode) }
             return (artifacts, shareFolders.warnings)
         }
-        for (host, filesMode) in hosts {
-            var installing = host
-            installing.mode = filesMode ?? host.mode
-            try shareFolders.checkImage(for: installing, profile: config.profiles[host.profile]!)
-        }
+        try checkImages(of: hosts)
         XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
         let seed = Seed(config: config, key: key, checkedImages: shareFolders.checkedImages)

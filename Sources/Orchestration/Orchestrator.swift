@@ -79,38 +79,41 @@ public final class Orchestrator {
 
     // MARK: plan and apply
 
-    /// What `apply` would do now. Reads only.
-    public func plan() throws -> ApplyPlan {
-        try makePlan(inventory: existingInventory())
+    /// What `apply` would do now. Reads only. `full`: as `apply`'s.
+    public func plan(full: Bool = false) throws -> ApplyPlan {
+        try makePlan(inventory: existingInventory(), full: full)
     }
 
     /// Brings the inventory and every root in line with the fleet file. Refuses, writing nothing,
     /// when the plan has conflicts (files ZeroTouch did not write) unless `adopt` is set. When the
     /// DHCP files change, the daemon is told once (`restart`: ISC dhcpd may be restarted).
-    public func apply(adopt: Bool = false, restartDHCP: Bool = false) throws -> ApplyPlan {
+    /// `full`: render every host and compare every file with its root, not only what changed since
+    /// the last apply (for files changed or removed behind ZeroTouch's back).
+    public func apply(adopt: Bool = false, restartDHCP: Bool = false, full: Bool = false) throws -> ApplyPlan {
         var lock: StateLock?
         if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
-        var plan = try makePlan(inventory: existingInventory())
+        var plan = try makePlan(inventory: existingInventory(), full: full)
         if !plan.conflicts.isEmpty, lock == nil, LocalFile.exists(site.stateDirectory) {
             // Planned without the lock while another apply made the state folder: the files it is
             // writing are not in its manifest yet and look like someone else's. Wait for it, then look again.
             lock = try StateLock(directory: site.stateDirectory)
-            plan = try makePlan(inventory: existingInventory())
+            plan = try makePlan(inventory: existingInventory(), full: full)
         }
         try refuseConflicts(plan, adopt: adopt)
-        if plan.isEmpty { return plan }
+        if plan.isEmpty && !plan.rendering.needsRecord { return plan }
         // Without the lock, the plan was made before the state folder existed. Whoever made it since
         // saved the site key first, before writing anything: a key that is not ours means plan again.
         let (inventory, held, keyChanged) = try lockedInventory(holding: lock)
         lock = held
         if keyChanged {
-            plan = try makePlan(inventory: inventory)
+            plan = try makePlan(inventory: inventory, full: full)
             try refuseConflicts(plan, adopt: adopt)
         }
         try record(plan.hostChanges, in: inventory)
         for root in PublishRoot.allCases {
             try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
         }
+        try recordRendering(plan, in: inventory)
         plan.notices = try notifyDHCP(plan.fileChanges, restart: restartDHCP)
         return plan
     }
@@ -127,36 +130,96 @@ public final class Orchestrator {
             """)
     }
 
-    func makePlan(inventory: InventoryDatabase?) throws -> ApplyPlan {
+    /// Renders and plans. Hosts whose record and file inputs are as they were when their files were
+    /// last written are not rendered again, and their files are not looked at (`RenderState`);
+    /// `full` renders every host and compares every file.
+    func makePlan(inventory: InventoryDatabase?, full: Bool = false) throws -> ApplyPlan {
         let stored = try inventory?.hosts() ?? []
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         try checkReservations(sync.hosts)
-        var desired: [PublishRoot: [Artifact]] = [:]
         let installs = Self.installsUnderWay(stored)
-        let rendered = try hostRenderers().artifacts(of: sync.hosts.map { host in
-            (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil })
-        })
+        let state = try inventory?.renderState()
+        var rendering = ApplyPlan.Rendering(inputs: RenderInputs.digest(of: config, key: try siteKey()))
+        let unchanged = full ? [] : Self.unchangedHosts(sync, stored: stored, state: state, inputs: rendering.inputs)
+        let all = sync.hosts.map { host in (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil }) }
+        let renderers = try hostRenderers()
+        try renderers.checkImages(of: all)
+        let chosen = all.filter { !unchanged.contains($0.0.primaryMAC) }
+        let rendered = try renderers.artifacts(of: chosen)
+        var desired: [PublishRoot: [Artifact]] = [:]
         for artifact in rendered.artifacts { desired[artifact.root, default: []].append(artifact) }
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
         desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
-        var skeletonWarnings: [String] = []
         // Whenever the site has Windows profiles, so that host commands never need to add or remove it.
+        var skeletonWarnings: [String] = []
         if config.profiles.values.contains(where: \.os.isWindows) {
             let skeleton = ShareSkeleton.artifacts()
             desired[.share, default: []] += skeleton.artifacts
             skeletonWarnings = skeleton.warnings
         }
-        let dhcp = dhcpArtifacts(hosts: sync.hosts)
-        if !dhcp.isEmpty { desired[.dhcp] = dhcp }
-        var changes: [PlannedChange] = []
-        for root in PublishRoot.allCases {
-            let manifest = try manifest(of: root, inventory: inventory, owners: nil)
-            if desired[root] == nil && manifest.entries.isEmpty { continue }
-            changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root, scope: .everything)
+        var roots = PublishRoot.allCases
+        let dhcpInputs = RenderInputs.dhcp(sync.hosts, inputs: rendering.inputs)
+        if !full, let dhcpInputs, dhcpInputs == state?.dhcpInputs {
+            roots.removeAll { $0 == .dhcp }
+        } else {
+            let dhcp = dhcpArtifacts(hosts: sync.hosts)
+            if !dhcp.isEmpty { desired[.dhcp] = dhcp }
+            rendering.dhcpInputs = dhcpInputs
         }
-        let warnings = loaders.warnings + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings
-        return ApplyPlan(hostChanges: sync.changes, fileChanges: changes, warnings: warnings)
+        // Only the files of hosts rendered, removed or renamed, and the site's own, are compared.
+        var owners: Set<String>?
+        if !unchanged.isEmpty {
+            owners = Set(chosen.map(\.0.primaryMAC.description) + sync.changes.compactMap { $0.stored?.host.primaryMAC.description } + [""])
+        }
+        var changes: [PlannedChange] = []
+        var compared = 0
+        for root in roots {
+            let manifest = try manifest(of: root, inventory: inventory, owners: owners)
+            compared += manifest.entries.count
+            if desired[root] == nil && manifest.entries.isEmpty { continue }
+            changes += try Planner.plan(desired: desired[root] ?? [], manifest: manifest, target: target(root), root: root,
+                                        scope: owners.map { .owners($0) } ?? .everything)
+        }
+        var plan = ApplyPlan(hostChanges: sync.changes, fileChanges: changes,
+                             warnings: loaders.warnings + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings)
+        if !unchanged.isEmpty || roots.count < PublishRoot.allCases.count {
+            plan.untouched = try PublishRoot.allCases.reduce(0) { $0 + (try inventory?.publishedFileCount(root: $1.rawValue) ?? 0) } - compared
+        }
+        rendering.everyHost = unchanged.isEmpty
+        for (host, filesMode) in chosen { rendering.hosts[host.primaryMAC] = (host, filesMode) }
+        rendering.needsRecord = rendering.inputs != nil
+            && (rendering.inputs != state?.inputs || chosen.count > 0 || (rendering.dhcpInputs != nil && rendering.dhcpInputs != state?.dhcpInputs))
+        plan.rendering = rendering
+        return plan
+    }
+
+    /// The hosts whose files can be trusted as they are: rendered with the same inputs, from the
+    /// record as it is now, and not changed by this plan.
+    static func unchangedHosts(_ sync: FleetSync.Result, stored: [StoredHost], state: RenderState?, inputs: String?) -> Set<MACAddress> {
+        guard let inputs, let state, state.inputs == inputs else { return [] }
+        var touched = Set<MACAddress>()
+        for change in sync.changes {
+            if let host = change.host { touched.insert(host.primaryMAC) }
+            if let record = change.stored { touched.insert(record.host.primaryMAC) }
+        }
+        return Set(stored.lazy.filter { state.current.contains($0.id) && !touched.contains($0.host.primaryMAC) }.map(\.host.primaryMAC))
+    }
+
+    /// Records what `plan` rendered, once published: those hosts' files are current, with its inputs.
+    /// In the same transaction as the records are read, so a host the boot server moved on meanwhile
+    /// stays out of date.
+    func recordRendering(_ plan: ApplyPlan, in inventory: InventoryDatabase) throws {
+        let rendering = plan.rendering
+        guard let inputs = rendering.inputs, rendering.needsRecord else { return }
+        try inventory.write("record which hosts' files are current") { transaction in
+            let records = try transaction.hosts(primaryMACs: rendering.everyHost ? nil : Array(rendering.hosts.keys))
+            let current = records.filter { record in
+                guard let rendered = rendering.hosts[record.host.primaryMAC] else { return false }
+                return rendered.host == record.host && rendered.filesMode == record.lifecycle.armedMode
+            }
+            try transaction.markFilesCurrent(current.map(\.id), inputs: inputs, dhcpInputs: rendering.dhcpInputs)
+        }
     }
 
     func hostRenderers() throws -> HostRenderers {

@@ -39,7 +39,7 @@ final class ShareFolders {
         if host.mode == .install {
             files.append((profile.os == .windows ? "unattend.xml" : "sysprep.inf", try render(host, profile: profile)))
             guard let image = profile.image else {
-                warn("profile \(profile.name) names no image, so its hosts get no autorun.bat; add image: {wim: PATH, index: N}")
+                warnNoImage(profile)
                 return share(files, host: host)
             }
             try checkImage(image, profile: profile)
@@ -61,8 +61,13 @@ final class ShareFolders {
 
     /// Checks the image that `host`'s files name, when it has them (a Windows host in install mode).
     func checkImage(for host: Fleet.Host, profile: Profile) throws {
-        guard profile.os.isWindows, host.mode == .install, let image = profile.image else { return }
+        guard profile.os.isWindows, host.mode == .install else { return }
+        guard let image = profile.image else { return warnNoImage(profile) }
         try checkImage(image, profile: profile)
+    }
+
+    func warnNoImage(_ profile: Profile) {
+        warn("profile \(profile.name) names no image, so its hosts get no autorun.bat; add image: {wim: PATH, index: N}")
     }
 
     /// The profile's WIM, when it is on the share already: the index must exist and the architecture

@@ -69,7 +69,8 @@ struct SiteKey: Sendable {
         return String(decoding: derive("salt:" + mac).prefix(16).map { alphabet[Int($0) % 64] }, as: UTF8.self)
     }
 
-    private func derive(_ label: String) -> [UInt8] {
+    /// HMAC-SHA256 of `label` under the key: a value that says nothing of the key or the label.
+    func derive(_ label: String) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data(label.utf8), using: key))
     }
 }

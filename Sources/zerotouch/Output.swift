@@ -43,6 +43,10 @@ struct PlanView: Encodable {
     let files: [FileLine]
     let warnings: [String]
     let notices: [String]
+    /// Hosts rendered by this run; the others' files were trusted as the last apply left them.
+    let rendered: Int
+    /// Files counted as unchanged, looked at or not.
+    let unchanged: Int
 }
 
 enum JSONOutput {
@@ -79,7 +83,7 @@ struct PlanPrinter {
                 applied: applied,
                 hosts: plan.hostChanges.map { .init(action: $0.kind.rawValue, name: $0.name, mac: $0.primaryMAC.description, detail: $0.detail) },
                 files: plan.fileChanges.filter(\.isChange).map { .init(action: $0.action.rawValue, root: $0.root.rawValue, path: $0.displayPath, owner: $0.owner) },
-                warnings: plan.warnings, notices: plan.notices))
+                warnings: plan.warnings, notices: plan.notices, rendered: plan.hostsRendered, unchanged: plan.count(.unchanged)))
             return
         }
         if !quiet {

@@ -61,4 +61,36 @@ struct InventoryTests {
         #expect(try database.publishedFiles(root: "tftp").map(\.path) == ["a"])
         #expect(try database.publishedFiles(root: "tftp", owners: ["m2"]).isEmpty)
     }
+
+    @Test func theSiteOwnFilesAreFoundByTheEmptyOwner() throws {
+        try database.write("test") { transaction in
+            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: "m1"))
+            try transaction.recordPublished(root: "tftp", path: "d", file: PublishedFile(root: "tftp", path: "d", digest: "2", size: 1, owner: nil))
+        }
+        #expect(Set(try database.publishedFiles(root: "tftp", owners: ["m1", ""]).map(\.path)) == ["a", "d"])
+        #expect(try database.publishedFiles(root: "tftp", owners: [""]).map(\.path) == ["d"])
+        #expect(try database.publishedFileCount(root: "tftp") == 2)
+    }
+
+    @Test func anyChangeToARecordTakesItsFilesOutOfDate() throws {
+        let host = Self.host("a", "08:00:27:00:00:01")
+        let (first, second) = try database.write("test") { transaction in
+            (try transaction.insert(host, origin: .file, declaredMode: .install, state: .armed, event: ""),
+             try transaction.insert(Self.host("b", "08:00:27:00:00:02"), origin: .cli, declaredMode: nil, state: .armed, event: ""))
+        }
+        #expect(try database.renderState() == RenderState(inputs: nil, dhcpInputs: nil, current: []), "new records have no files yet")
+        try database.write("test") { try $0.markFilesCurrent([first, second], inputs: "i1", dhcpInputs: "d1") }
+        #expect(try database.renderState() == RenderState(inputs: "i1", dhcpInputs: "d1", current: [first, second]))
+
+        var moded = host
+        moded.mode = .localboot
+        try database.write("test") { try $0.update(id: first, moded, origin: .file, declaredMode: .install, state: .idle, kind: "mode", event: "") }
+        try database.write("test") {
+            try $0.setLifecycle(id: second, mac: try MACAddress("08:00:27:00:00:02"), HostLifecycle(mode: .localboot, state: .installing, armedMode: .install),
+                                kind: "booting", detail: "")
+        }
+        #expect(try database.renderState().current.isEmpty, "an update and a lifecycle step both")
+        try database.write("test") { try $0.markFilesCurrent([second], inputs: "i2", dhcpInputs: nil) }
+        #expect(try database.renderState() == RenderState(inputs: "i2", dhcpInputs: "d1", current: [second]), "DHCP inputs stay until the DHCP files are written again")
+    }
 }

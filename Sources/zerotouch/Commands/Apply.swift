@@ -12,6 +12,11 @@ struct Apply: ParsableCommand {
             set, the DHCP reservations are written too, and the daemon is told once: dnsmasq by SIGHUP \
             (site.dhcp.pid_file), Kea by config-reload (site.dhcp.control_socket), ISC dhcpd by a restart \
             with --reload.
+
+            Only what changed since the last apply is rendered and compared: hosts whose record changed, \
+            and every host when an input of their files changed (the site, a profile, a template or base \
+            answer file, a secret's value, the site key, the zerotouch binary). Files edited or removed \
+            behind ZeroTouch's back are put right by --full, which renders and compares everything.
             """)
 
     @OptionGroup var fleet: FleetOptions
@@ -19,11 +24,13 @@ struct Apply: ParsableCommand {
     var adopt = false
     @Flag(help: "Restart ISC dhcpd (site.dhcp.restart) when its file changed, after 'dhcpd -t' accepted it. dnsmasq and Kea are told without this flag.")
     var reload = false
+    @Flag(help: "Render every host and compare every published file with its root, not only what changed since the last apply: for files edited or removed behind ZeroTouch's back.")
+    var full = false
     @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
         let orchestrator = try fleet.orchestrator()
-        let plan = try Failure.report { try orchestrator.apply(adopt: adopt, restartDHCP: reload) }
+        let plan = try Failure.report { try orchestrator.apply(adopt: adopt, restartDHCP: reload, full: full) }
         try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: true)
     }
 }
