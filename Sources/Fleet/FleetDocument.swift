@@ -30,6 +30,11 @@ public enum FleetDocument {
     ///   - file: the name used in messages.
     ///   - directory: absolute folder that relative site paths are resolved against.
     public static func parse(_ text: String, file: String, directory: String) throws(FleetError) -> FleetConfig {
+        try parseWithSpans(text, file: file, directory: directory).config
+    }
+
+    /// `parse`, with where each host entry lies in `text` (`nil` when entries do not sit on lines of their own).
+    public static func parseWithSpans(_ text: String, file: String, directory: String) throws(FleetError) -> (config: FleetConfig, spans: HostSpans?) {
         let reader = YAMLReader(file: file)
         let root: Node
         do {
@@ -60,11 +65,16 @@ public enum FleetDocument {
             return node
         }
         var extras = HostExtras()
-        let hosts = hostsNode.map { parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, extras: &extras) } ?? []
+        var unique = UniquenessCheck()
+        var addresses = DHCPRules.AddressClaims()
+        let hosts = hostsNode.map {
+            parseHosts($0, profiles: profiles, dhcp: site?.dhcp, reader: reader, directory: directory, extras: &extras, unique: &unique, addresses: &addresses)
+        } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
-        return FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks,
-                           installOverrides: extras.install)
+        let config = FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks,
+                                 installOverrides: extras.install)
+        return (config, hostsNode.flatMap { HostSpans(of: $0, in: root, text: text) })
     }
 
     static func syntaxMessage(_ error: any Error) -> String {
@@ -204,17 +214,18 @@ public enum FleetDocument {
         var install: [MACAddress: InstallSettings] = [:]
     }
 
+    /// Every entry of `hosts:`, numbered from `firstIndex`, checked against each other and against
+    /// what `unique` and `addresses` already hold.
     static func parseHosts(_ node: Node, profiles: [String: Profile], dhcp: DHCPSettings?, reader: YAMLReader, directory: String,
-                           extras: inout HostExtras) -> [Host] {
+                           extras: inout HostExtras, firstIndex: Int = 0,
+                           unique: inout UniquenessCheck, addresses: inout DHCPRules.AddressClaims) -> [Host] {
         guard case .sequence(let sequence) = node else {
             reader.fail("hosts", node, value: nil, "must be a list of hosts")
             return []
         }
         var hosts: [Host] = []
-        var unique = UniquenessCheck()
-        var addresses = DHCPRules.AddressClaims()
-        for (index, item) in sequence.enumerated() {
-            let field = "hosts[\(index)]"
+        for (offset, item) in sequence.enumerated() {
+            let field = "hosts[\(firstIndex + offset)]"
             guard let entries = reader.mapping(item, field: field, allowed: hostKeys) else { continue }
             let name = reader.required(entries, "name", field: field, at: item, hint: "the host's computer name")
             let label = name ?? field

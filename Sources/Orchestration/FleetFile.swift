@@ -22,9 +22,10 @@ public struct FleetFile: Sendable {
         }
         // Only a file that passed every check has a snapshot, so one found is all of the checks.
         let snapshot = FleetSnapshot(fleet: url.path, content: data)
-        if let saved = snapshot.load() {
+        let saved = snapshot.loadAny()
+        if let saved, saved.digest == snapshot.digest {
             self.path = url.path
-            config = saved
+            config = saved.config
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -35,8 +36,18 @@ public struct FleetFile: Sendable {
                                              rule: "is empty: a fleet file needs site, profiles and hosts (see Scripts/example/zerotouch.yaml)", location: path))
         }
         self.path = url.path
-        config = try FleetDocument.parse(text, file: path, directory: url.deletingLastPathComponent().path)
-        snapshot.save(config)
+        let directory = url.deletingLastPathComponent().path
+        // An edit inside some host entries: those are read again, the rest is the snapshot's.
+        if let saved, let spans = saved.spans,
+           let (config, spans) = FleetDocument.reparseHosts(old: saved.content, config: saved.config, spans: spans, new: Array(data),
+                                                            file: path, directory: directory) {
+            self.config = config
+            snapshot.save(config, spans: spans, content: data)
+            return
+        }
+        let (config, spans) = try FleetDocument.parseWithSpans(text, file: path, directory: directory)
+        self.config = config
+        snapshot.save(config, spans: spans, content: data)
     }
 
     static func readable(_ path: String) throws(RuleViolation) -> Data {

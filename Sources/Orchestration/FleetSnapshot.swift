@@ -16,9 +16,14 @@ import Glibc
 /// 0600 in a folder of mode 0700, and one owned by another user is ignored. Any doubt (a damaged
 /// snapshot, a full disk) means the file is simply read again.
 ///
-/// Layout: four header lines; the JSON of the site, profiles and per-host settings; one line per host.
+/// A snapshot of an earlier version of the file serves too: when an edit stays inside some host
+/// entries, only those are read and checked again (`FleetDocument.reparseHosts`), so the snapshot
+/// keeps the file's bytes and where each host entry lies.
+///
+/// Layout: four header lines; the JSON of the site, profiles, per-host settings and entry spans; the
+/// byte count of the host lines; one line per host; the file's bytes.
 struct FleetSnapshot {
-    static let magic = "zerotouch fleet snapshot 1"
+    static let magic = "zerotouch fleet snapshot 2"
     /// Snapshots kept per cache folder, one per fleet file; the least recently written go first.
     static let kept = 16
 
@@ -56,20 +61,41 @@ struct FleetSnapshot {
         let windowsOverrides: [MACAddress: WindowsSettings]
         let nicNetworks: [MACAddress: HostNetwork]
         let installOverrides: [MACAddress: InstallSettings]
+        let spans: HostSpans?
+    }
+
+    /// What a snapshot holds: a version of the file, validated.
+    struct Saved {
+        /// SHA-256 of `content`, in hex.
+        let digest: String
+        let config: FleetConfig
+        let spans: HostSpans?
+        let content: [UInt8]
     }
 
     // MARK: reading
 
     /// The configuration saved for exactly this file, binary and path; `nil` otherwise.
     func load() -> FleetConfig? {
+        guard let saved = loadAny(), saved.digest == digest else { return nil }
+        return saved.config
+    }
+
+    /// What was saved for this path and binary, from this version of the file or an earlier one.
+    func loadAny() -> Saved? {
         guard let location, let binary = Self.binary, let bytes = Self.readOwnFile(location) else { return nil }
-        let parts = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, String(decoding: parts[0], as: UTF8.self) == Self.magic, String(decoding: parts[1], as: UTF8.self) == binary,
-              String(decoding: parts[2], as: UTF8.self) == digest, String(decoding: parts[3], as: UTF8.self) == fleet,
-              let head = try? JSONDecoder().decode(Head.self, from: Data(parts[4])) else { return nil }
-        guard let hosts = Self.hosts(from: parts[5]) else { return nil }
-        return FleetConfig(site: head.site, profiles: head.profiles, hosts: hosts, windowsOverrides: head.windowsOverrides,
-                           nicNetworks: head.nicNetworks, installOverrides: head.installOverrides)
+        let parts = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 6, omittingEmptySubsequences: false)
+        guard parts.count == 7, String(decoding: parts[0], as: UTF8.self) == Self.magic, String(decoding: parts[1], as: UTF8.self) == binary,
+              String(decoding: parts[3], as: UTF8.self) == fleet,
+              let head = try? JSONDecoder().decode(Head.self, from: Data(parts[4])),
+              let length = Int(String(decoding: parts[5], as: UTF8.self)), length >= 0, length <= parts[6].count,
+              let hosts = Self.hosts(from: parts[6].prefix(length)) else { return nil }
+        let content = Array(parts[6].dropFirst(length))
+        // The digest is of the content kept, whatever the header says.
+        guard Self.hex(SHA256.hash(data: content)) == String(decoding: parts[2], as: UTF8.self) else { return nil }
+        let config = FleetConfig(site: head.site, profiles: head.profiles, hosts: hosts, windowsOverrides: head.windowsOverrides,
+                                 nicNetworks: head.nicNetworks, installOverrides: head.installOverrides)
+        return Saved(digest: String(decoding: parts[2], as: UTF8.self), config: config, spans: head.spans, content: content)
     }
 
     /// Host lines: name, profile, mode, MACs in hex, and `address/prefix/gateway/dns,dns` as numbers,
@@ -155,15 +181,20 @@ struct FleetSnapshot {
 
     /// Saves `config`, read from this file, for the next command. Never fails the command: a snapshot
     /// that cannot be written is simply not there next time.
-    func save(_ config: FleetConfig) {
+    /// - Parameters:
+    ///   - spans: where the host entries lie in `content`, the file's bytes.
+    func save(_ config: FleetConfig, spans: HostSpans?, content: Data) {
         guard let location, let binary = Self.binary, let lines = Self.lines(of: config.hosts) else { return }
         let head = Head(site: config.site, profiles: config.profiles, windowsOverrides: config.windowsOverrides,
-                        nicNetworks: config.nicNetworks, installOverrides: config.installOverrides)
+                        nicNetworks: config.nicNetworks, installOverrides: config.installOverrides, spans: spans)
         guard let json = try? JSONEncoder().encode(head), !json.contains(UInt8(ascii: "\n")), !fleet.contains("\n") else { return }
         var bytes = Array("\(Self.magic)\n\(binary)\n\(digest)\n\(fleet)\n".utf8)
         bytes += json
         bytes.append(UInt8(ascii: "\n"))
-        bytes += lines.utf8
+        let hostLines = Array(lines.utf8)
+        bytes += Array("\(hostLines.count)\n".utf8)
+        bytes += hostLines
+        bytes += content
         let folder = String(location[..<location.lastIndex(of: "/")!])
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil else { return }
         let temporary = "\(location).\(getpid()).tmp"

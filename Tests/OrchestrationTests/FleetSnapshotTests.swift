@@ -41,7 +41,7 @@ struct FleetSnapshotTests {
         #expect(config.hosts.count == 5 && !config.windowsOverrides.isEmpty && !config.installOverrides.isEmpty && !config.nicNetworks.isEmpty)
         let snapshot = FleetSnapshot(fleet: folder + "/zerotouch.yaml", content: Data(Self.text.utf8), environment: environment)
         #expect(snapshot.load() == nil, "nothing saved yet")
-        snapshot.save(config)
+        snapshot.save(config, spans: nil, content: Data(Self.text.utf8))
         #expect(snapshot.load() == config)
         let attributes = try FileManager.default.attributesOfItem(atPath: snapshot.location!)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -59,7 +59,7 @@ struct FleetSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try parsed()
         let path = folder + "/zerotouch.yaml"
-        FleetSnapshot(fleet: path, content: Data(Self.text.utf8), environment: environment).save(config)
+        FleetSnapshot(fleet: path, content: Data(Self.text.utf8), environment: environment).save(config, spans: nil, content: Data(Self.text.utf8))
         #expect(FleetSnapshot(fleet: path, content: Data((Self.text + "\n").utf8), environment: environment).load() == nil, "one byte more")
         #expect(FleetSnapshot(fleet: folder + "/other.yaml", content: Data(Self.text.utf8), environment: environment).load() == nil)
         let snapshot = FleetSnapshot(fleet: path, content: Data(Self.text.utf8), environment: environment)
@@ -86,7 +86,7 @@ struct FleetSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try parsed()
         for index in 0..<(FleetSnapshot.kept + 3) {
-            FleetSnapshot(fleet: folder + "/fleet\(index).yaml", content: Data(Self.text.utf8), environment: environment).save(config)
+            FleetSnapshot(fleet: folder + "/fleet\(index).yaml", content: Data(Self.text.utf8), environment: environment).save(config, spans: nil, content: Data(Self.text.utf8))
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/cache")
         #expect(names.count == FleetSnapshot.kept && names.allSatisfy { $0.hasSuffix(".fleet") }, "\(names)")
