@@ -136,10 +136,13 @@ public final class Orchestrator {
     func makePlan(inventory: InventoryDatabase?, full: Bool = false) throws -> ApplyPlan {
         let stored = try inventory?.hosts() ?? []
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
-        try checkReservations(sync.hosts)
         let installs = Self.installsUnderWay(stored)
         let state = try inventory?.renderState()
         var rendering = ApplyPlan.Rendering(inputs: RenderInputs.digest(of: config, key: try siteKey()))
+        let dhcpInputs = RenderInputs.dhcp(sync.hosts, inputs: rendering.inputs)
+        // The same reservations as the DHCP files hold were checked before those were written.
+        let dhcpUnchanged = !full && dhcpInputs != nil && dhcpInputs == state?.dhcpInputs
+        if !dhcpUnchanged { try checkReservations(sync.hosts) }
         let unchanged = full ? [] : Self.unchangedHosts(sync, stored: stored, state: state, inputs: rendering.inputs)
         let all = sync.hosts.map { host in (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil }) }
         let renderers = try hostRenderers()
@@ -159,8 +162,7 @@ public final class Orchestrator {
             skeletonWarnings = skeleton.warnings
         }
         var roots = PublishRoot.allCases
-        let dhcpInputs = RenderInputs.dhcp(sync.hosts, inputs: rendering.inputs)
-        if !full, let dhcpInputs, dhcpInputs == state?.dhcpInputs {
+        if dhcpUnchanged {
             roots.removeAll { $0 == .dhcp }
         } else {
             let dhcp = dhcpArtifacts(hosts: sync.hosts)
