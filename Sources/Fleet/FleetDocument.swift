@@ -162,7 +162,10 @@ public enum FleetDocument {
         for key in entries.keys.sorted() where !relevant.contains(key) {
             reader.fail("\(field).\(key)", entries[key], value: nil, "does not apply to os \(os.rawValue) (it takes: \(relevant.sorted().joined(separator: ", ")))")
         }
-        let arch = reader.choice(reader.scalar(entries["arch"], field: "\(field).arch"), node: entries["arch"], field: "\(field).arch", default: Architecture.amd64)
+        // Without `arch`, a Windows profile takes its base answer file's architecture.
+        let archText = reader.scalar(entries["arch"], field: "\(field).arch")
+        let arch = archText.flatMap { reader.choice($0, node: entries["arch"], field: "\(field).arch", default: Architecture.amd64) }
+        let archValid = archText == nil || arch != nil
         let firmware = reader.choice(reader.scalar(entries["firmware"], field: "\(field).firmware"), node: entries["firmware"], field: "\(field).firmware", default: Firmware.bios)
         let context = ProfileContext(entries: entries, field: field, node: node, reader: reader)
 
@@ -200,7 +203,7 @@ public enum FleetDocument {
                 try SitePath.resolve(text, relativeTo: directory)
             }
         }
-        guard let arch, let firmware, let boot, windows.valid, reader.issues.count == before else { return nil }
+        guard archValid, let firmware, let boot, windows.valid, reader.issues.count == before else { return nil }
         return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image, answerFile: answerFile,
                        windows: windows.settings ?? WindowsSettings(), deployment: deployment, install: install)
     }

@@ -2,7 +2,10 @@
 public struct Profile: Codable, Sendable, Equatable {
     public let name: String
     public let os: OSKind
+    /// The architecture hosts of this profile run: the one the file gives, else amd64.
     public let arch: Architecture
+    /// The architecture the file gives; `nil` lets a Windows profile take its base answer file's.
+    public let declaredArch: Architecture?
     public let firmware: Firmware
     public let boot: BootMethod
     /// The image a Windows host applies, when the profile names one.
@@ -16,12 +19,13 @@ public struct Profile: Codable, Sendable, Equatable {
     /// Kickstart template, root password and post actions.
     public let install: InstallSettings
 
-    public init(name: String, os: OSKind, arch: Architecture = .amd64, firmware: Firmware = .bios,
+    public init(name: String, os: OSKind, arch: Architecture? = nil, firmware: Firmware = .bios,
                 boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings(),
                 deployment: WindowsDeployment? = nil, install: InstallSettings = InstallSettings()) {
         self.name = name
         self.os = os
-        self.arch = arch
+        self.arch = arch ?? .amd64
+        self.declaredArch = arch
         self.firmware = firmware
         self.boot = boot
         self.image = image

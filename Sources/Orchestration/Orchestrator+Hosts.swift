@@ -116,8 +116,8 @@ extension Orchestrator {
         return (record, try inventory.events(mac: record.host.primaryMAC))
     }
 
-    /// One artifact of the host that has `mac`, as it is (or would be) published.
-    public func render(_ kind: ArtifactKind, mac: MACAddress) throws -> String? {
+    /// The host that has `mac`, from the inventory first, then the fleet file, with its profile.
+    func hostAndProfile(_ mac: MACAddress) throws -> (host: Host, profile: Profile) {
         let host: Host
         if let record = try existingInventory()?.host(mac: mac) {
             host = record.host
@@ -129,6 +129,20 @@ extension Orchestrator {
         guard let profile = config.profiles[host.profile] else {
             throw OrchestrationError("\(host.name) uses profile \(host.profile), which \(file.path) does not define")
         }
+        return (host, profile)
+    }
+
+    /// What the answer file of the host that has `mac` changes in its profile's base, per pass and
+    /// component, secrets masked; `nil` for a host that is not Windows.
+    public func answerDiff(mac: MACAddress) throws -> String? {
+        let (host, profile) = try hostAndProfile(mac)
+        guard profile.os.isWindows else { return nil }
+        return try hostRenderers().shareFolders.answerDiff(host, profile: profile)
+    }
+
+    /// One artifact of the host that has `mac`, as it is (or would be) published.
+    public func render(_ kind: ArtifactKind, mac: MACAddress) throws -> String? {
+        let (host, profile) = try hostAndProfile(mac)
         if kind == .kickstart {
             guard profile.os == .kickstart || profile.os == .esxi else { return nil }
             return try hostRenderers().kickstarts.render(host, nic: mac, profile: profile)

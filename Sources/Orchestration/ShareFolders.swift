@@ -38,6 +38,7 @@ final class ShareFolders {
         var files: [(String, [UInt8])] = []
         if host.mode == .install {
             files.append((profile.os == .windows ? "unattend.xml" : "sysprep.inf", try render(host, profile: profile)))
+            files.append(("ready.js", Array(ReadyScript.render(url: callbackURL(host), token: key.token(for: host.primaryMAC.description)).utf8)))
             guard let image = profile.image else {
                 warnNoImage(profile)
                 return share(files, host: host)
@@ -91,8 +92,9 @@ final class ShareFolders {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).image.index", value: String(image.index),
                                              rule: "is not an image in \(image.wim) (it has \(list.isEmpty ? "none" : list)); no host of this profile was armed"))
         }
-        if let arch = found.architecture, arch != profile.arch {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).arch", value: profile.arch.rawValue,
+        let expected = try architecture(of: profile)
+        if let arch = found.architecture, arch != expected {
+            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).arch", value: expected.rawValue,
                                              rule: "does not match image \(image.index) (\(found.name)) of \(image.wim), which is \(arch.rawValue); no host of this profile was armed"))
         }
     }
@@ -104,6 +106,8 @@ final class ShareFolders {
     /// The host's unattend.xml (os windows) or Sysprep.inf (os windows-legacy).
     func render(_ host: Fleet.Host, profile: Profile) throws -> [UInt8] {
         var settings = config.windowsSettings(for: host)
+        // The last command tells the boot server the host is ready (ready.js, beside the answer file).
+        settings.firstLogon = (settings.firstLogon ?? []) + [ReadyScript.command]
         let field = config.windowsOverrides[host.primaryMAC] == nil ? "profiles.\(profile.name)" : "host \(host.name) / profiles.\(profile.name)"
         var resolved = AnswerSecrets()
         if let key = settings.productKey { resolved.productKey = try secrets.value(of: key, field: "\(field).product_key") }
@@ -119,25 +123,59 @@ final class ShareFolders {
                 throw FleetError(ValidationIssue(field: "\(field) (host \(host.name))", value: nil, rule: "cannot go into Sysprep.inf: \(refusal)"))
             }
         }
-        // The last first-logon command tells the boot server the host is ready (Sysprep.inf's
-        // Windows 2000/XP/2003 have no PowerShell; those hosts are followed up to 'installed').
-        let callback = "\(config.site.httpBase)/api/v1/hosts/\(host.primaryMAC.dashed)/events"
-        settings.firstLogon = (settings.firstLogon ?? []) + [CallbackCommand.windowsReady(url: callback, token: key.token(for: host.primaryMAC.description))]
+        let base = try base(for: profile)
         do {
-            return try UnattendDocument.render(base: try base(for: profile), host: host, profile: profile, settings: settings, secrets: resolved,
+            return try UnattendDocument.render(base: base, host: host, profile: profile, settings: settings, secrets: resolved,
                                                networks: config.networks(of: host))
         } catch {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: nil, rule: "\(error)"))
+            throw Self.refusal(error, field: "profiles.\(profile.name).answer_file")
         }
+    }
+
+    /// What the host's answer file changes in its profile's base, secrets masked (`render --diff`).
+    func answerDiff(_ host: Fleet.Host, profile: Profile) throws -> String {
+        let rendered = try render(host, profile: profile)
+        if profile.os == .windowsLegacy {
+            return AnswerFileDiff.sysprep(base: try iniBase(for: profile), rendered: IniDocument(decoding: rendered))
+        }
+        let document: XMLDocument
+        do {
+            document = try XMLDocument(parsing: rendered, name: "unattend.xml")
+        } catch {
+            throw Self.refusal(error, field: "profiles.\(profile.name).answer_file")
+        }
+        return AnswerFileDiff.unattend(base: try base(for: profile), rendered: document)
+    }
+
+    func callbackURL(_ host: Fleet.Host) -> String {
+        "\(config.site.httpBase)/api/v1/hosts/\(host.primaryMAC.dashed)/events"
+    }
+
+    /// The architecture of the profile's image: its `arch`, else its base answer file's.
+    func architecture(of profile: Profile) throws -> Architecture {
+        guard profile.os == .windows, profile.declaredArch == nil else { return profile.arch }
+        let base = try base(for: profile)
+        do {
+            return try UnattendArchitecture.of(base, declared: nil)
+        } catch {
+            throw Self.refusal(error, field: "profiles.\(profile.name).answer_file")
+        }
+    }
+
+    /// A base answer file's error at its own line: `base.xml:12:5: profiles.w.answer_file: rule`.
+    static func refusal(_ error: XMLError, field: String) -> FleetError {
+        var location = error.document
+        if let line = error.line { location += ":\(line):\(error.column ?? 1)" }
+        return FleetError(ValidationIssue(field: field, value: nil, rule: error.message, location: location))
     }
 
     private func iniBase(for profile: Profile) throws -> IniDocument {
         let path = try basePath(for: profile, shipped: "windows-2003-sysprep.inf")
         if let known = iniBases[path] { return known }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
         }
-        let document = IniDocument(parsing: text)
+        let document = IniDocument(decoding: Array(data))
         iniBases[path] = document
         return document
     }
@@ -161,7 +199,10 @@ final class ShareFolders {
 
     private func base(for profile: Profile) throws -> XMLDocument {
         let path = try basePath(for: profile, shipped: profile.arch == .arm64 ? "windows-10-arm64.xml" : "windows-10.xml")
-        if let known = bases[path] { return known }
+        // A shipped base follows the profile's architecture, so it is kept per architecture.
+        let shipped = ShippedFile.path("Answerfiles/\(path.split(separator: "/").last ?? "")") == path
+        let cacheKey = shipped ? "\(path)|\(profile.declaredArch?.rawValue ?? "")" : path
+        if let known = bases[cacheKey] { return known }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
         }
@@ -170,9 +211,10 @@ final class ShareFolders {
             document = try XMLDocument(parsing: Array(data), name: path)
             try UnattendDocument.check(document)
         } catch {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: nil, rule: "\(error)"))
+            throw Self.refusal(error, field: "profiles.\(profile.name).answer_file")
         }
-        bases[path] = document
+        if shipped, let arch = profile.declaredArch { UnattendArchitecture.retarget(document, to: arch) }
+        bases[cacheKey] = document
         return document
     }
 

@@ -1,4 +1,4 @@
-import Fleet
+public import Fleet
 import XML
 
 /// Checks an unattend.xml or a Sysprep.inf (an operator's base or a rendered file) for the mistakes
@@ -14,14 +14,17 @@ public enum AnswerFileLint {
     static let architectures: Set = ["x86", "amd64", "arm64", "wow64"]
     static let componentAttributes = ["name", "processorArchitecture", "publicKeyToken", "language", "versionScope"]
 
-    /// Sysprep.inf when `bytes` do not start like XML, unattend.xml otherwise.
-    public static func check(_ bytes: [UInt8], name: String) -> [Problem] {
-        let start = bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }).first
-        if start == UInt8(ascii: "<") { return checkUnattend(bytes, name: name) }
-        return checkSysprep(String(decoding: bytes, as: UTF8.self))
+    /// Sysprep.inf when `bytes` do not start like XML, unattend.xml otherwise; either in UTF-8 or
+    /// UTF-16 (LE or BE, as `AnswerFileText` reads them).
+    /// - Parameter arch: the image's architecture; components it ignores are reported. Without it,
+    ///   the file's own (`UnattendArchitecture`) is assumed, and a component for another
+    ///   architecture is reported when nothing for that one stands beside it in its pass.
+    public static func check(_ bytes: [UInt8], name: String, arch: Architecture? = nil) -> [Problem] {
+        if AnswerFileText.looksLikeXML(bytes) { return checkUnattend(bytes, name: name, arch: arch) }
+        return checkSysprep(AnswerFileText.decode(bytes).text)
     }
 
-    static func checkUnattend(_ bytes: [UInt8], name: String) -> [Problem] {
+    static func checkUnattend(_ bytes: [UInt8], name: String, arch declared: Architecture? = nil) -> [Problem] {
         let document: XMLDocument
         do {
             document = try XMLDocument(parsing: bytes, name: name)
@@ -47,7 +50,8 @@ public enum AnswerFileLint {
                 problems.append(Problem(line: component.line, message: "processorArchitecture '\(arch)' is not one of \(architectures.sorted().joined(separator: ", "))"))
             }
         }
-        for element in all("//u:ComputerName") where element.text != "*" {
+        // An empty ComputerName or `*` lets Windows choose a name.
+        for element in all("//u:ComputerName") where element.text != "*" && !element.text.isEmpty {
             do { try HostNameRule.netbios.check(element.text) } catch {
                 problems.append(Problem(line: element.line, message: "ComputerName '\(element.text)' \(error.rule)"))
             }
@@ -71,7 +75,27 @@ public enum AnswerFileLint {
         for identification in all("//u:Identification[u:JoinDomain and u:JoinWorkgroup]") {
             problems.append(Problem(line: identification.line, message: "Identification has both JoinDomain and JoinWorkgroup; give one"))
         }
-        return problems
+        problems += architectureProblems(document, declared: declared)
+        return problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+
+    static func architectureProblems(_ document: XMLDocument, declared: Architecture?) -> [Problem] {
+        guard let arch = try? UnattendArchitecture.of(document, declared: declared) else {
+            let found = Set(UnattendArchitecture.imageComponents(document).compactMap { $0.arch?.rawValue }).sorted().joined(separator: ", ")
+            let first = UnattendArchitecture.imageComponents(document).first { $0.arch != nil }?.element
+            return [Problem(line: first?.line, message: "no component outside windowsPE is for \(declared!.rawValue) (they are for \(found)): an \(declared!.rawValue) image ignores them all")]
+        }
+        let kept = Set(UnattendArchitecture.imageComponents(document).filter { $0.arch == arch }.map { key($0.element) })
+        return UnattendArchitecture.ignored(in: document, arch: arch).compactMap { component in
+            // A file for two architectures (each component twice) is fine unless the image's architecture was given.
+            if declared == nil, kept.contains(key(component)) { return nil }
+            let found = component.attribute("processorArchitecture") ?? ""
+            return Problem(line: component.line, message: "component \(component.attribute("name") ?? "") (\(component.parentPass ?? "")) is for \(found): an \(arch.rawValue) image ignores it\(declared == nil ? " (the file's other components are for \(arch.rawValue))" : "")")
+        }
+    }
+
+    static func key(_ component: XMLElement) -> String {
+        "\(component.parentPass ?? "")|\(component.attribute("name") ?? "")"
     }
 
     static func isEncoded(_ text: String, suffix: String) -> Bool {
@@ -88,19 +112,19 @@ public enum AnswerFileLint {
             return (value, line)
         }
         func quoted(_ text: String) -> Bool { text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") }
-        if let (name, line) = value("UserData", "ComputerName"), name != "*" {
-            do { try HostNameRule.netbios.check(name) } catch { problems.append(Problem(line: line, message: "ComputerName '\(name)' \(error.rule)")) }
+        // Setup takes a value with or without quotes; one with a space needs them.
+        func unquoted(_ text: String) -> String { quoted(text) ? String(text.dropFirst().dropLast()) : text }
+        if let (name, line) = value("UserData", "ComputerName"), unquoted(name) != "*" {
+            do { try HostNameRule.netbios.check(unquoted(name)) } catch { problems.append(Problem(line: line, message: "ComputerName '\(unquoted(name))' \(error.rule)")) }
         }
-        if let (key, line) = value("UserData", "ProductKey") {
-            if !quoted(key) || !SysprepDocument.isProductKey(String(key.dropFirst().dropLast())) {
-                problems.append(Problem(line: line, message: "ProductKey must be quoted, five groups of five joined by '-' (\"XXXXX-XXXXX-XXXXX-XXXXX-XXXXX\")"))
-            }
+        if let (key, line) = value("UserData", "ProductKey"), !SysprepDocument.isProductKey(unquoted(key)) {
+            problems.append(Problem(line: line, message: "ProductKey must be five groups of five letters and digits joined by '-' (\"XXXXX-XXXXX-XXXXX-XXXXX-XXXXX\")"))
         }
         for key in ["FullName", "OrgName"] {
-            if let (text, line) = value("UserData", key), !quoted(text) { problems.append(Problem(line: line, message: "\(key) must be quoted")) }
+            if let (text, line) = value("UserData", key), !quoted(text), text.contains(" ") { problems.append(Problem(line: line, message: "\(key) has a space, so it must be quoted")) }
         }
-        if let (password, line) = value("GuiUnattended", "AdminPassword"), password != "*", !quoted(password) {
-            problems.append(Problem(line: line, message: "AdminPassword must be quoted (or * for a blank password)"))
+        if let (password, line) = value("GuiUnattended", "AdminPassword"), !quoted(password), password.contains(" ") {
+            problems.append(Problem(line: line, message: "AdminPassword has a space, so it must be quoted"))
         }
         if let (zone, line) = value("GuiUnattended", "TimeZone"), !zone.allSatisfy({ $0.isASCII && $0.isNumber }) || zone.isEmpty {
             problems.append(Problem(line: line, message: "TimeZone '\(zone)' must be a numeric index such as 110 (W. Europe) or 035 (Eastern)"))

@@ -38,7 +38,7 @@ public enum AutorunScript {
 
     /// One logged step: run `command`, append its output to the log, stop on failure.
     static func step(_ name: String, _ command: String) -> [String] {
-        ["set \"STEP=\(name)\"", "echo [%DATE% %TIME%] %STEP% >> \"%LOG%\"", "\(command) >> \"%LOG%\" 2>&1", "if errorlevel 1 goto failed"]
+        ["set \"STEP=\(name)\"", "echo [%DATE% %TIME%] %STEP% >> \"%LOG%\"", "\(command) >> \"%LOG%\" 2>&1"] + BatchText.stopOnFailure("failed")
     }
 
     static func mark(_ phase: String) -> String { "call \"%MARK%\" \"%HERE%\" \(phase)" }
@@ -60,13 +60,20 @@ public enum AutorunScript {
         lines += step("apply-image", apply) + [mark("applied")]
         if profile.os == .windowsLegacy {
             lines += ["if not exist W:\\Sysprep mkdir W:\\Sysprep"] + step("answer-file", "copy /y \"%HERE%sysprep.inf\" W:\\Sysprep\\sysprep.inf")
+            lines += readyScript()
             // Windows 2000/XP/2003 images carry their own boot.ini and boot sector; bcdboot is for Vista and later.
         } else {
             lines += ["if not exist W:\\Windows\\Panther mkdir W:\\Windows\\Panther"]
                 + step("answer-file", "copy /y \"%HERE%unattend.xml\" W:\\Windows\\Panther\\unattend.xml")
+            lines += readyScript()
             lines += step("bcdboot", "bcdboot W:\\Windows /s S: /f \(profile.firmware == .uefi ? "UEFI" : "BIOS")")
         }
         return lines
+    }
+
+    /// ready.js, which the installed system's last first-logon command runs (`ReadyScript`).
+    static func readyScript() -> [String] {
+        ["if not exist W:\\ZeroTouch mkdir W:\\ZeroTouch"] + step("ready-script", "copy /y \"%HERE%ready.js\" W:\\ZeroTouch\\ready.js")
     }
 
     static func capture(host: Host, profile: Profile) throws(BatchText.Unsafe) -> [String] {

@@ -14,4 +14,11 @@ public enum BatchText {
         }
         return "\"\(value)\""
     }
+
+    /// Jumps to `label` when the last command failed, whatever the sign of its exit code: `if
+    /// errorlevel 1` means "1 or more", and DISM reports many failures as negative HRESULTs
+    /// (0x800F081F is -2146498529), so a second test catches "below 0".
+    public static func stopOnFailure(_ label: String) -> [String] {
+        ["if errorlevel 1 goto \(label)", "if not errorlevel 0 goto \(label)"]
+    }
 }

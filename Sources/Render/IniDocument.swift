@@ -9,6 +9,15 @@ public struct IniDocument: Sendable {
     }
 
     var lines: [Line]
+    /// The encoding the base came in, which `bytes` writes again.
+    public var encoding: AnswerFileText = .utf8
+
+    /// An INI file's bytes in UTF-8 or UTF-16 (`AnswerFileText.detect`).
+    public init(decoding bytes: [UInt8]) {
+        let (text, encoding) = AnswerFileText.decode(bytes)
+        self.init(parsing: text)
+        self.encoding = encoding
+    }
 
     public init(parsing text: String) {
         // "\r\n" is one Character in Swift, so split on both forms.
@@ -71,6 +80,29 @@ public struct IniDocument: Sendable {
     public mutating func remove(_ section: String, _ key: String) {
         if let index = entryIndex(section, key) { lines.remove(at: index) }
     }
+
+    /// Every entry with its section, in file order (entries before any section are in section "").
+    public var entries: [(section: String, key: String, value: String)] {
+        var section = ""
+        var result: [(String, String, String)] = []
+        for line in lines {
+            switch line {
+            case .section(let name, _): section = name
+            case .entry(let key, let raw): result.append((section, key, String(raw[raw.index(after: raw.firstIndex(of: "=")!)...]).trimmingSpaces()))
+            case .other: break
+            }
+        }
+        return result
+    }
+
+    /// The keys of `section`, as spelled, in file order.
+    public func keys(in section: String) -> [String] {
+        guard let range = sectionRange(section) else { return [] }
+        return range.compactMap { if case .entry(let key, _) = lines[$0] { key } else { nil } }
+    }
+
+    /// `text` in the base's encoding.
+    public var bytes: [UInt8] { encoding.encode(text) }
 
     /// CRLF line endings, as Windows setup writes and reads them.
     public var text: String {

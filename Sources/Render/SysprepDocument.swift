@@ -46,8 +46,13 @@ public enum SysprepDocument {
             document.set("Identification", "JoinWorkgroup", workgroup)
         }
         if let commands = settings.firstLogon {
+            // The base's own commands run first: ZeroTouch's are numbered on after its highest.
+            let taken = document.keys(in: "GuiRunOnce").compactMap { key in
+                key.lowercased().hasPrefix("command") ? Int(key.dropFirst("command".count)) : nil
+            }
+            let first = (taken.max() ?? -1) + 1
             for (index, command) in commands.enumerated() {
-                document.set("GuiRunOnce", "Command\(index)", try quoted(command, "first_logon[\(index)]"))
+                document.set("GuiRunOnce", "Command\(first + index)", try quoted(command, "first_logon[\(index)]"))
             }
         }
         if (staticNICs ?? (host.network == nil ? 0 : 1)) > 0 {
@@ -55,7 +60,7 @@ public enum SysprepDocument {
         }
         if settings.specialize != nil { notes.append("\(host.name): Sysprep.inf has no specialize pass; its specialize commands are not in the answer file (use first_logon)") }
         if settings.locale != nil { notes.append("\(host.name): locale is not written to Sysprep.inf (it takes [RegionalSettings] language IDs); set them in the base file") }
-        return (Array(document.text.utf8), notes)
+        return (document.bytes, notes)
     }
 
     /// `"value"`: Sysprep.inf has no escape for a quote inside quotes, so such a value is refused.

@@ -2,12 +2,17 @@ public import Fleet
 public import XML
 
 /// Personalizes a base `unattend.xml` for one host (FORMATS.md §6). Everything the base holds that
-/// ZeroTouch does not manage stays as it was; managed settings are set or replaced in their pass and
-/// component, which is created when the base lacks it. Values only ever become text nodes.
+/// ZeroTouch does not manage stays as it was; managed settings are set in their pass and component,
+/// which is created when the base lacks it, and the same setting in a later pass (which Windows would
+/// let win) gets the host's value too. Lists the base has (first-logon and specialize commands) keep
+/// their entries; ZeroTouch's follow them. Values only ever become text nodes.
 public enum UnattendDocument {
     public static let namespace = "urn:schemas-microsoft-com:unattend"
     public static let wcm = "http://schemas.microsoft.com/WMIConfig/2002/State"
-    static let passes = ["windowsPE", "offlineServicing", "generalize", "specialize", "auditSystem", "auditUser", "oobeSystem"]
+    /// Windows' pass order. ZeroTouch's flow (DISM apply, then the answer file in `Panther`) runs
+    /// specialize, the audit passes when the base asks for audit mode, and oobeSystem; windowsPE
+    /// and offlineServicing belong to Windows Setup, which it does not start.
+    public static let passes = ["windowsPE", "offlineServicing", "generalize", "specialize", "auditSystem", "auditUser", "oobeSystem"]
 
     /// Checks that `document` is an unattend file: root `unattend` in the unattend namespace.
     public static func check(_ document: XMLDocument) throws(XMLError) {
@@ -21,42 +26,31 @@ public enum UnattendDocument {
     public static func render(base: XMLDocument, host: Host, profile: Profile, settings: WindowsSettings, secrets: AnswerSecrets,
                               networks: [(mac: MACAddress, network: HostNetwork)]? = nil) throws(XMLError) -> [UInt8] {
         try check(base)
+        let arch = try UnattendArchitecture.of(base, declared: profile.declaredArch)
         let document = try base.copy()
-        let editor = Editor(root: document.root!, arch: profile.arch.rawValue)
+        let editor = Editor(root: document.root!, arch: arch.rawValue)
 
-        let specializeShell = editor.component("specialize", "Microsoft-Windows-Shell-Setup")
-        editor.set(specializeShell, ["ComputerName"], host.name)
-        if let zone = settings.timeZone { editor.set(specializeShell, ["TimeZone"], zone) }
-        if let owner = settings.owner { editor.set(specializeShell, ["RegisteredOwner"], owner) }
-        if let organization = settings.organization { editor.set(specializeShell, ["RegisteredOrganization"], organization) }
-        if let key = secrets.productKey { editor.set(specializeShell, ["ProductKey"], key) }
+        let shell = "Microsoft-Windows-Shell-Setup"
+        editor.setLatest("specialize", shell, ["ComputerName"], host.name)
+        if let zone = settings.timeZone { editor.setLatest("specialize", shell, ["TimeZone"], zone) }
+        if let owner = settings.owner { editor.setLatest("specialize", shell, ["RegisteredOwner"], owner) }
+        if let organization = settings.organization { editor.setLatest("specialize", shell, ["RegisteredOrganization"], organization) }
+        if let key = secrets.productKey { editor.setLatest("specialize", shell, ["ProductKey"], key) }
 
         for (mac, network) in networks ?? host.network.map({ [(host.primaryMAC, $0)] }) ?? [] {
             editor.staticAddress(network, mac: mac, dnsSuffix: settings.dnsSuffix)
         }
         if let domain = settings.domain {
-            let identification = editor.replace(editor.component("specialize", "Microsoft-Windows-UnattendedJoin"), "Identification")
-            let credentials = identification.append("Credentials", namespace: namespace)
-            credentials.append("Domain", namespace: namespace).setText(domain.credentialDomain)
-            // UnattendedJoin takes its password in plain text (no PlainText/Value pair).
-            credentials.append("Password", namespace: namespace).setText(secrets.joinPassword ?? "")
-            credentials.append("Username", namespace: namespace).setText(domain.credentialUser)
-            identification.append("JoinDomain", namespace: namespace).setText(domain.name)
-            if let ou = domain.organizationalUnit { identification.append("MachineObjectOU", namespace: namespace).setText(ou) }
+            editor.joinDomain(domain, password: secrets.joinPassword ?? "")
         } else if let workgroup = settings.workgroup {
-            let identification = editor.replace(editor.component("specialize", "Microsoft-Windows-UnattendedJoin"), "Identification")
-            identification.append("JoinWorkgroup", namespace: namespace).setText(workgroup)
+            editor.joinWorkgroup(workgroup)
         }
         if let commands = settings.specialize {
-            let list = editor.replace(editor.component("specialize", "Microsoft-Windows-Deployment"), "RunSynchronous")
-            for (index, command) in commands.enumerated() {
-                let item = editor.listItem(list, "RunSynchronousCommand")
-                item.append("Order", namespace: namespace).setText(String(index + 1))
-                item.append("Path", namespace: namespace).setText(command)
-            }
+            let list = editor.child(editor.component("specialize", "Microsoft-Windows-Deployment"), ["RunSynchronous"])
+            editor.appendCommands(commands, to: list, item: "RunSynchronousCommand", text: "Path")
         }
 
-        let oobeShell = editor.component("oobeSystem", "Microsoft-Windows-Shell-Setup")
+        let oobeShell = editor.component("oobeSystem", shell)
         if let password = secrets.adminPassword {
             let account = editor.replace(editor.child(oobeShell, ["UserAccounts"]), "AdministratorPassword")
             account.append("Value", namespace: namespace).setText(encodedPassword(password, suffix: "AdministratorPassword"))
@@ -72,20 +66,17 @@ public enum UnattendDocument {
             }
         }
         if let commands = settings.firstLogon {
-            let list = editor.replace(oobeShell, "FirstLogonCommands")
-            for (index, command) in commands.enumerated() {
-                let item = editor.listItem(list, "SynchronousCommand")
-                item.append("Order", namespace: namespace).setText(String(index + 1))
-                item.append("CommandLine", namespace: namespace).setText(command)
-                item.append("Description", namespace: namespace).setText("ZeroTouch first-logon command \(index + 1)")
-            }
+            editor.appendCommands(commands, to: editor.child(oobeShell, ["FirstLogonCommands"]), item: "SynchronousCommand", text: "CommandLine",
+                                  description: { "ZeroTouch first-logon command \($0)" })
         }
         if let locale = settings.locale {
-            let international = editor.component("oobeSystem", "Microsoft-Windows-International-Core")
-            for key in ["InputLocale", "SystemLocale", "UILanguage", "UserLocale"] { editor.set(international, [key], locale) }
+            for key in localeKeys { editor.setLatest("oobeSystem", "Microsoft-Windows-International-Core", [key], locale) }
         }
         return document.serialized()
     }
+
+    /// The International-Core settings one `locale` sets.
+    public static let localeKeys = ["InputLocale", "SystemLocale", "UILanguage", "UserLocale"]
 
     /// Windows' encoding for `PlainText=false` passwords: Base64 of the UTF-16LE bytes of the password
     /// followed by `suffix` (`AdministratorPassword`, or `Password` for accounts and autologon).

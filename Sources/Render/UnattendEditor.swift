@@ -42,6 +42,69 @@ extension UnattendDocument {
             child(parent, path).setText(value)
         }
 
+        /// Sets the setting at `path` of `name` in `pass`, and in every later pass whose component
+        /// for this architecture already sets it: Windows keeps the value of the last pass that
+        /// sets a setting, and the host's value must be the one the machine ends with.
+        func setLatest(_ pass: String, _ name: String, _ path: [String], _ value: String) {
+            set(component(pass, name), path, value)
+            let rank = UnattendDocument.passes.firstIndex(of: pass)!
+            for later in UnattendDocument.passes[(rank + 1)...] {
+                for settings in root.children where settings.name == "settings" && settings.namespaceURI == ns && settings.attribute("pass") == later {
+                    for found in settings.children where found.name == "component" && found.attribute("name") == name
+                        && found.attribute("processorArchitecture") == arch {
+                        if let element = existing(found, path) { element.setText(value) }
+                    }
+                }
+            }
+        }
+
+        /// The element at `path` under `parent` when every step exists.
+        func existing(_ parent: XMLElement, _ path: [String]) -> XMLElement? {
+            var element = parent
+            for name in path {
+                guard let next = element.child(name, namespace: ns) else { return nil }
+                element = next
+            }
+            return element
+        }
+
+        /// Appends `commands` to a base's command list after the entries it has, numbered on from
+        /// its highest `Order`, so the base's commands run first and in their order.
+        func appendCommands(_ commands: [String], to list: XMLElement, item: String, text: String,
+                            description: ((Int) -> String)? = nil) {
+            let taken = list.children.filter { $0.name == item }.compactMap { $0.child("Order", namespace: ns).flatMap { Int(String($0.text.filter { !$0.isWhitespace })) } }
+            let first = (taken.max() ?? 0) + 1
+            for (index, command) in commands.enumerated() {
+                let entry = listItem(list, item)
+                entry.append("Order", namespace: ns).setText(String(first + index))
+                entry.append(text, namespace: ns).setText(command)
+                if let description { entry.append("Description", namespace: ns).setText(description(index + 1)) }
+            }
+        }
+
+        /// UnattendedJoin's Identification joins `domain`: the base's other Identification settings
+        /// stay; a workgroup it names goes, since Windows takes one or the other.
+        func joinDomain(_ domain: DomainJoin, password: String) {
+            let identification = child(component("specialize", "Microsoft-Windows-UnattendedJoin"), ["Identification"])
+            identification.child("JoinWorkgroup", namespace: ns)?.remove()
+            let credentials = replace(identification, "Credentials")
+            credentials.append("Domain", namespace: ns).setText(domain.credentialDomain)
+            // UnattendedJoin takes its password in plain text (no PlainText/Value pair).
+            credentials.append("Password", namespace: ns).setText(password)
+            credentials.append("Username", namespace: ns).setText(domain.credentialUser)
+            set(identification, ["JoinDomain"], domain.name)
+            if let ou = domain.organizationalUnit { set(identification, ["MachineObjectOU"], ou) }
+        }
+
+        /// Identification joins `workgroup`; the base's domain-join settings go.
+        func joinWorkgroup(_ workgroup: String) {
+            let identification = child(component("specialize", "Microsoft-Windows-UnattendedJoin"), ["Identification"])
+            for key in Self.domainJoinKeys { identification.child(key, namespace: ns)?.remove() }
+            set(identification, ["JoinWorkgroup"], workgroup)
+        }
+
+        static let domainJoinKeys = ["Credentials", "JoinDomain", "MachineObjectOU", "MachinePassword", "UnsecureJoin"]
+
         /// A fresh, empty `name` under `parent`, in the place of the old one when there was one.
         func replace(_ parent: XMLElement, _ name: String) -> XMLElement {
             guard let old = parent.child(name, namespace: ns) else { return parent.append(name, namespace: ns) }

@@ -53,7 +53,7 @@ public struct WIMInfo: Sendable {
         let text = String(decoding: units, as: UTF16.self)
         let document: XMLDocument
         do {
-            document = try XMLDocument(parsing: Array(text.utf8), name: name)
+            document = try XMLDocument(parsing: Array(text.utf8), name: name, encoding: "UTF-8")
         } catch {
             throw Failure(description: "has an image list that is not readable XML (\(error.message))")
         }

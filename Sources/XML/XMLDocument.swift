@@ -11,7 +11,9 @@ public final class XMLDocument {
     /// Parses `bytes` (`xmlCtxtReadMemory`). Whitespace-only text between elements is dropped, so that
     /// serializing indents added elements like the rest; a document that is not well-formed is
     /// refused with libxml2's line, column and message.
-    public init(parsing bytes: [UInt8], name: String) throws(XMLError) {
+    /// - Parameter encoding: the bytes' encoding; `nil` lets libxml2 tell UTF-8 from UTF-16 LE or BE
+    ///   by the byte order mark, the first bytes and the XML declaration.
+    public init(parsing bytes: [UInt8], name: String, encoding: String? = nil) throws(XMLError) {
         self.name = name
         guard let context = xmlNewParserCtxt() else { throw XMLError(document: name, message: "libxml2 could not allocate a parser") }
         defer { xmlFreeParserCtxt(context) }
@@ -30,7 +32,7 @@ public final class XMLDocument {
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlCtxtReadMemory(context, $0, Int32(buffer.count), name, "UTF-8", options)
+                xmlCtxtReadMemory(context, $0, Int32(buffer.count), name, encoding, options)
             }
         }
         guard let parsed, context.pointee.wellFormed != 0 else {
@@ -76,10 +78,14 @@ public final class XMLDocument {
         return Array(UnsafeBufferPointer(start: memory, count: Int(size)))
     }
 
-    /// Canonical XML 1.0 without comments (`xmlC14NDocDumpMemory`): equal for documents that mean the same.
-    public func canonical() -> [UInt8] {
+    /// Canonical XML 1.0 (`xmlC14NDocDumpMemory`): equal for documents that mean the same.
+    /// - Parameters:
+    ///   - exclusive: Exclusive Canonical XML, where a namespace declaration appears only where it is used.
+    ///   - comments: keep comments.
+    public func canonical(exclusive: Bool = false, comments: Bool = false) -> [UInt8] {
         var memory: UnsafeMutablePointer<xmlChar>?
-        let size = xmlC14NDocDumpMemory(pointer, nil, Int32(XML_C14N_1_0.rawValue), nil, 0, &memory)
+        let mode = exclusive ? XML_C14N_EXCLUSIVE_1_0 : XML_C14N_1_0
+        let size = xmlC14NDocDumpMemory(pointer, nil, Int32(mode.rawValue), nil, comments ? 1 : 0, &memory)
         guard let memory, size >= 0 else { return [] }
         defer { cxml_free(memory) }
         return Array(UnsafeBufferPointer(start: memory, count: Int(size)))
@@ -87,8 +93,14 @@ public final class XMLDocument {
 
     /// The elements an XPath expression selects; `namespaces` maps the prefixes it uses to URIs.
     public func select(_ expression: String, namespaces: [String: String] = [:]) throws(XMLError) -> [XMLElement] {
+        try select(expression, namespaces: namespaces, from: nil)
+    }
+
+    /// - Parameter node: the context node of a relative expression (`./x`); the document when `nil`.
+    func select(_ expression: String, namespaces: [String: String], from node: xmlNodePtr?) throws(XMLError) -> [XMLElement] {
         guard let context = xmlXPathNewContext(pointer) else { throw XMLError(document: name, message: "libxml2 could not create an XPath context") }
         defer { xmlXPathFreeContext(context) }
+        if let node { context.pointee.node = node }
         for (prefix, uri) in namespaces { xmlXPathRegisterNs(context, prefix, uri) }
         guard let result = xmlXPathEvalExpression(expression, context) else {
             throw XMLError(document: name, message: "the XPath expression '\(expression)' is not valid")

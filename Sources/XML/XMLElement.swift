@@ -22,6 +22,17 @@ public struct XMLElement {
         return String(cString: parent.pointee.name)
     }
 
+    /// The `pass` of the `settings` element this element is in, if any (for messages).
+    public var parentPass: String? {
+        var current = node.pointee.parent
+        while let node = current, node.pointee.type == XML_ELEMENT_NODE {
+            let element = XMLElement(node: node, document: document)
+            if element.name == "settings" { return element.attribute("pass") }
+            current = node.pointee.parent
+        }
+        return nil
+    }
+
     /// The source line (`xmlGetLineNo`); 0 for elements added since parsing.
     public var line: Int { max(0, Int(xmlGetLineNo(node))) }
 
@@ -91,6 +102,11 @@ public struct XMLElement {
         let element = makeElement(name, namespace: namespace)
         xmlAddPrevSibling(sibling.node, element)
         return XMLElement(node: element, document: document)
+    }
+
+    /// The elements an XPath expression selects with this element as its context node (`./Child`).
+    public func select(_ expression: String, namespaces: [String: String] = [:]) throws(XMLError) -> [XMLElement] {
+        try document.select(expression, namespaces: namespaces, from: node)
     }
 
     /// Unlinks and frees this element and everything under it; do not use it afterwards.

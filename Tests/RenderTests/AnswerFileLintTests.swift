@@ -1,3 +1,5 @@
+import Fleet
+import Foundation
 import Render
 import Testing
 
@@ -35,10 +37,53 @@ struct AnswerFileLintTests {
     }
 
     @Test func sysprepProblemsHaveTheirLine() {
-        let text = "[UserData]\r\nComputerName=WAY-TOO-LONG-COMPUTER\r\nProductKey=ABCDE-FGHIJ-KLMNO-PQRST-UVWXY\r\nFullName=Ops\r\n[GuiUnattended]\r\nAdminPassword=secret\r\nTimeZone=W. Europe\r\n[Identification]\r\nJoinDomain=corp\r\nJoinWorkgroup=LAB\r\nthis line is junk\r\n"
+        let text = "[UserData]\r\nComputerName=WAY-TOO-LONG-COMPUTER\r\nProductKey=ABCDE-FGHIJ-KLMNO\r\nFullName=Ops Team\r\n[GuiUnattended]\r\nAdminPassword=se cret\r\nTimeZone=W. Europe\r\n[Identification]\r\nJoinDomain=corp\r\nJoinWorkgroup=LAB\r\nthis line is junk\r\n"
         let problems = AnswerFileLint.check(Array(text.utf8), name: "s.inf")
         #expect(problems.map(\.line) == [2, 3, 4, 6, 7, 10, 11], "\(problems)")
-        #expect(problems[0].message.contains("over 15") && problems[1].message.contains("must be quoted"))
+        #expect(problems[0].message.contains("over 15") && problems[2].message.contains("must be quoted"))
         #expect(!problems.contains { $0.message.contains("secret") }, "a password value is never repeated")
+    }
+
+    static func fixtures(_ folder: String) -> [String] {
+        let url = Bundle.module.url(forResource: "Fixtures/\(folder)", withExtension: nil)!
+        return ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+    }
+
+    static func bytes(_ folder: String, _ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Bundle.module.url(forResource: "Fixtures/\(folder)", withExtension: nil)!.appendingPathComponent(name)))
+    }
+
+    /// The corpus of real-shaped bases, UTF-16 and Sysprep.inf ones included: no false alarm.
+    @Test(arguments: fixtures("bases"))
+    func theCorpusHasNoFalseAlarm(_ name: String) throws {
+        #expect(AnswerFileLint.check(try Self.bytes("bases", name), name: name).isEmpty)
+    }
+
+    /// Each planted file says what it plants (`expect: LINE text`); lint reports exactly that.
+    @Test(arguments: fixtures("lint"))
+    func everyPlantedProblemIsReportedWithItsLine(_ name: String) throws {
+        let bytes = try Self.bytes("lint", name)
+        let text = AnswerFileText.decode(bytes).text
+        let expected = text.split(whereSeparator: \.isNewline).compactMap { line -> (Int, String)? in
+            guard let range = line.range(of: "expect: ") else { return nil }
+            let rest = line[range.upperBound...].replacingOccurrences(of: " -->", with: "")
+            let parts = rest.split(separator: " ", maxSplits: 1)
+            return (Int(parts[0])!, String(parts[1]))
+        }
+        let problems = AnswerFileLint.check(bytes, name: name)
+        #expect(problems.count == expected.count, "\(problems)")
+        for (line, message) in expected {
+            #expect(problems.contains { $0.line == line && $0.message.contains(message) }, "line \(line): \(message) in \(problems)")
+        }
+    }
+
+    @Test func anImageArchitectureReportsEveryComponentItIgnores() throws {
+        let bytes = try Self.bytes("bases", "vagrant-vista-x86.xml")
+        let problems = AnswerFileLint.check(bytes, name: "vista.xml", arch: .amd64)
+        #expect(problems.count == 1 && problems[0].message.contains("an amd64 image ignores them all"), "\(problems)")
+        let mixed = AnswerFileLint.check(try Self.bytes("bases", "mixed-dual-arch.xml"), name: "mixed.xml", arch: .amd64)
+        #expect(mixed.count == 2 && mixed.allSatisfy { $0.message.contains("is for x86: an amd64 image ignores it") }, "\(mixed)")
+        #expect(AnswerFileLint.check(try Self.bytes("bases", "mixed-x86pe-amd64.xml"), name: "pe.xml", arch: .amd64).isEmpty,
+                "windowsPE runs in WinPE, whose architecture may differ")
     }
 }

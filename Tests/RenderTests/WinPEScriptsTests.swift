@@ -39,7 +39,7 @@ struct WinPEScriptsTests {
         // Every tool runs logged and is followed by a check that stops at the first failure.
         let tools = ["diskpart ", "dism ", "imagex ", "copy ", "bcdboot "]
         for (index, line) in lines.enumerated() where tools.contains(where: line.hasPrefix) {
-            #expect(line.hasSuffix(">> \"%LOG%\" 2>&1") && lines[index + 1] == "if errorlevel 1 goto failed", "\(line)")
+            #expect(line.hasSuffix(">> \"%LOG%\" 2>&1") && lines[index + 1] == "if errorlevel 1 goto failed" && lines[index + 2] == "if not errorlevel 0 goto failed", "\(line)")
         }
         let phases = lines.compactMap { line in line.hasPrefix("call \"%MARK%\" \"%HERE%\" ") ? line.split(separator: " ")[3] : nil }
         let expected: [Substring] = mode == .capture ? ["started", "captured", "done", "failed"] : ["started", "partitioned", "applied", "done", "failed"]

@@ -1,4 +1,5 @@
-import ArgumentParser
+public import ArgumentParser
+import Fleet
 import Foundation
 import Render
 
@@ -9,13 +10,16 @@ struct Lint: ParsableCommand {
             Works on a base file or a rendered one; needs no fleet file. unattend.xml: well-formed, an \
             unattend root, known passes, components with all five attributes and a known architecture, \
             ComputerName rules, addresses, PlainText=false passwords in Windows' encoding, JoinDomain with \
-            JoinWorkgroup. Sysprep.inf: readable lines, ComputerName rules, the quoting Windows requires, \
-            the ProductKey shape, a numeric TimeZone, JoinDomain with JoinWorkgroup. Exit status 1 when \
-            any file has a problem.
+            JoinWorkgroup, components an image of the file's architecture (or --arch) ignores. Sysprep.inf: \
+            readable lines, ComputerName rules, quotes around values with spaces, the ProductKey shape, a \
+            numeric TimeZone, JoinDomain with JoinWorkgroup. Files may be UTF-8 or UTF-16 (with a byte \
+            order mark, as PowerShell writes them). Exit status 1 when any file has a problem.
             """)
 
     @Argument(help: "The files to check.")
     var files: [String]
+    @Option(help: "The image's architecture (x86, amd64, arm64): report every component it ignores.")
+    var arch: Architecture?
     @Flag(help: "Print the problems as JSON.")
     var json = false
 
@@ -32,7 +36,7 @@ struct Lint: ParsableCommand {
                 Failure.printError("error: cannot read '\(file)' (missing or permission denied)")
                 throw ExitCode(2)
             }
-            let problems = AnswerFileLint.check(Array(data), name: file)
+            let problems = AnswerFileLint.check(Array(data), name: file, arch: arch)
             views.append(FileView(file: file, problems: problems.map { .init(line: $0.line, message: $0.message) }))
         }
         if json {
@@ -46,3 +50,4 @@ struct Lint: ParsableCommand {
         if views.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
     }
 }
+extension Architecture: ExpressibleByArgument {}

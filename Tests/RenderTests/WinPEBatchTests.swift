@@ -1,0 +1,173 @@
+import Fleet
+import Foundation
+import Render
+import Testing
+
+/// autorun.bat and startnet.cmd run under Wine's cmd.exe with stand-ins for WinPE's tools.
+/// Where Wine's cmd differs from Windows' (PLATFORM-NOTES: the errorlevel after `call` of a batch
+/// that ends in `exit /b N`, `%DATE%`/`%TIME%` formats, `copy`'s count) nothing is asserted.
+@Suite(.serialized)
+struct WinPEBatchTests {
+    static let mac = try! MACAddress("08:00:27:b2:40:3e")
+    static let second = try! MACAddress("08:00:27:b2:40:3f")
+    static let host = Fleet.Host(name: "W2K8-WEB01", macs: [mac, second], profile: "w")
+    static let folder = "08-00-27-b2-40-3e"
+
+    static func profile(_ os: OSKind = .windows) -> Profile {
+        Profile(name: "w", os: os, boot: .winpeISO(try! BootPath("winpe.iso")), image: WindowsImage(wim: try! BootPath("images/w2k8r2.wim"), index: 2))
+    }
+
+    static func markScript(filePath: String = #filePath) throws -> String {
+        let url = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("../../Share/zerotouch/mark.cmd")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// A share on Z: with the host's folder under `base` (empty: the share's root), as `apply` lays it out.
+    static func share(_ lab: WineCmd, base: String = "", os: OSKind = .windows) throws -> String {
+        let top = base.isEmpty ? "" : base + "/"
+        try lab.write(try markScript(), to: top + "zerotouch/mark.cmd", on: "z")
+        let here = top + folder + "/"
+        try lab.write(try AutorunScript.render(host: host, profile: profile(os), mode: .install), to: here + "autorun.bat", on: "z")
+        try lab.write("select disk 0\r\n", to: here + "diskpart.txt", on: "z")
+        try lab.write("<unattend/>\r\n", to: here + (os == .windows ? "unattend.xml" : "sysprep.inf"), on: "z")
+        try lab.write("// ready\r\n", to: here + "ready.js", on: "z")
+        let windowsTop = base.isEmpty ? "" : base.replacingOccurrences(of: "/", with: "\\") + "\\"
+        return "Z:\\\(windowsTop)\(folder)\\autorun.bat"
+    }
+
+    @Test(arguments: ["", "deploy share (lab) & co"])
+    func autorunRunsEveryStepInOrderAndMarksEachPhase(_ base: String) throws {
+        let lab = try WineCmd()
+        let script = try Self.share(lab, base: base)
+        let result = try lab.run("call \"\(script)\"")
+        let here = "Z:\\" + (base.isEmpty ? "" : base + "\\") + Self.folder + "\\"
+        #expect(lab.calls == [
+            "diskpart /s \"\(here)diskpart.txt\"",
+            "dism /Apply-Image /ImageFile:\"\(here)..\\images\\w2k8r2.wim\" /Index:2 /ApplyDir:W:\\",
+            "bcdboot W:\\Windows /s S: /f BIOS",
+            "wpeutil reboot",
+        ], "\(result.output)")
+        let status = (base.isEmpty ? "" : base + "/") + Self.folder + "/status/"
+        for phase in ["started", "partitioned", "applied", "done"] { #expect(lab.exists(status + phase, on: "z"), "\(phase)") }
+        #expect(!lab.exists(status + "failed", on: "z"))
+        #expect(lab.read("Windows/Panther/unattend.xml", on: "w") == "<unattend/>\r\n")
+        #expect(lab.read("ZeroTouch/ready.js", on: "w") == "// ready\r\n")
+        let log = lab.read((base.isEmpty ? "" : base + "/") + Self.folder + "/logs/autorun.log", on: "z") ?? ""
+        for step in ["diskpart", "apply-image", "answer-file", "ready-script", "bcdboot", "phase done"] { #expect(log.contains(step), "\(step)") }
+    }
+
+    /// Every step's failure stops the run, whatever the sign of the exit code (DISM's HRESULTs are
+    /// negative: 0x800F081F is -2146498529), before anything after it runs.
+    @Test(arguments: [
+        ("diskpart", 1, "diskpart"), ("dism", -2146498529, "apply-image"), ("dism", 87, "apply-image"),
+        ("bcdboot", -1, "bcdboot"), ("bcdboot", 1, "bcdboot"),
+    ])
+    func aFailedStepStopsTheRunAndMarksFailed(_ tool: String, _ code: Int, _ step: String) throws {
+        let lab = try WineCmd()
+        let script = try Self.share(lab)
+        try lab.codes(tool, [code])
+        try lab.run(script)
+        let status = Self.folder + "/status/"
+        let failed = try #require(lab.read(status + "failed", on: "z"), "no failed marker")
+        #expect(failed.contains(step) && failed.contains("exit code \(code)"), "\(failed)")
+        #expect(!lab.exists(status + "done", on: "z"))
+        #expect(lab.calls.last?.hasPrefix(tool) == true, "nothing runs after \(tool): \(lab.calls)")
+        #expect(!lab.calls.contains("wpeutil reboot"))
+        if tool == "diskpart" { #expect(!lab.exists(status + "partitioned", on: "z")) }
+        if tool == "dism" { #expect(!lab.exists(status + "applied", on: "z")) }
+    }
+
+    @Test func aMissingAnswerFileStopsBeforeBcdboot() throws {
+        let lab = try WineCmd()
+        let script = try Self.share(lab)
+        try FileManager.default.removeItem(at: lab.folder("z").appendingPathComponent(Self.folder + "/unattend.xml"))
+        try lab.run(script)
+        #expect(lab.read(Self.folder + "/status/failed", on: "z")?.contains("answer-file") == true)
+        #expect(!lab.calls.contains { $0.hasPrefix("bcdboot") })
+    }
+
+    @Test func legacyHostsGetSysprepAndTheReadyScriptWithoutBcdboot() throws {
+        let lab = try WineCmd()
+        let script = try Self.share(lab, os: .windowsLegacy)
+        try lab.run(script)
+        #expect(lab.read("Sysprep/sysprep.inf", on: "w") == "<unattend/>\r\n")
+        #expect(lab.exists("ZeroTouch/ready.js", on: "w"))
+        #expect(lab.calls.map { String($0.prefix(while: { $0 != " " })) } == ["diskpart", "imagex", "wpeutil"])
+        #expect(lab.exists(Self.folder + "/status/done", on: "z"))
+    }
+
+    // MARK: startnet.cmd
+
+    static let unc = "\\\\pxe-server\\windows media (lab) & co"
+    static let user = "CORP\\deploy"
+    static let password = "p&ss^(w) rd"
+
+    static func ipconfig(_ macs: [String], short: Bool = false) -> String {
+        var text = "\r\nWindows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : minint-1\r\n"
+        for (index, mac) in macs.enumerated() {
+            text += "\r\nEthernet adapter Ethernet \(index + 1):\r\n\r\n   Description . . . . . . . . . . . : Intel(R) PRO/1000 MT\r\n"
+            text += short ? "   Physical Address: \(mac)\r\n" : "   Physical Address. . . . . . . . . : \(mac)\r\n"
+            text += "   DHCP Enabled. . . . . . . . . . . : Yes\r\n"
+        }
+        return text
+    }
+
+    /// A startnet lab: Z: holds a folder for each of `folders`, whose autorun.bat logs that it ran and fails.
+    static func startnet(_ lab: WineCmd, folders: [String]) throws {
+        try lab.write(try StartnetScript.render(unc: unc, user: user, password: password), to: "startnet.cmd", on: "t")
+        for name in folders {
+            try lab.write("@echo off\r\necho ran %~dp0>> Z:\\runs.log\r\nexit /b 1\r\n", to: "\(name)/autorun.bat", on: "z")
+        }
+    }
+
+    /// Exactly one folder runs, once: the first adapter with one, even when the host's other NIC has
+    /// one too and the install stopped (the operator left the rescue prompt).
+    @Test(arguments: [false, true])
+    func startnetRunsTheFirstMatchingFolderOnce(_ short: Bool) throws {
+        let lab = try WineCmd()
+        try Self.startnet(lab, folders: ["08-00-27-b2-40-3e", "08-00-27-b2-40-3f"])
+        try lab.output("ipconfig", Self.ipconfig(["52-54-00-00-00-01", "08-00-27-B2-40-3F", "08-00-27-B2-40-3E"], short: short))
+        let result = try lab.run("T:\\startnet.cmd")
+        let runs = (lab.read("runs.log", on: "z") ?? "").split(separator: "\r\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(runs.count == 1 && runs.first?.lowercased() == "ran z:\\08-00-27-b2-40-3f\\", "\(runs) \(result.output)")
+        #expect(!result.output.contains("no folder on the share matches"), "\(result.output)")
+        #expect(result.output.contains("the install stopped"))
+    }
+
+    @Test func startnetSaysWhenNoFolderMatches() throws {
+        let lab = try WineCmd()
+        try Self.startnet(lab, folders: ["08-00-27-b2-40-3e"])
+        try lab.output("ipconfig", Self.ipconfig(["52-54-00-00-00-01"]))
+        let result = try lab.run("T:\\startnet.cmd")
+        #expect(lab.read("runs.log", on: "z") == nil)
+        #expect(result.output.contains("no folder on the share matches"))
+        #expect(result.output.contains("52-54-00-00-00-01"))
+    }
+
+    /// `net use` is retried until it maps the share, a negative exit code counting as a failure; the
+    /// UNC path and the account's password reach `net` exactly, spaces and `&^()` included.
+    @Test func startnetRetriesTheShareAndPassesTheAccountIntact() throws {
+        let lab = try WineCmd()
+        try Self.startnet(lab, folders: ["08-00-27-b2-40-3e"])
+        try lab.output("ipconfig", Self.ipconfig(["08-00-27-B2-40-3E"]))
+        // delete, map (2), delete, map (-5), delete, map (0)
+        try lab.codes("net", [0, 2, 0, -5, 0, 0])
+        let result = try lab.run("T:\\startnet.cmd")
+        let maps = lab.calls.filter { $0.hasPrefix("net use Z: \"") }
+        #expect(maps.count == 3, "\(lab.calls)")
+        #expect(maps.first == "net use Z: \"\(Self.unc)\" /user:\"\(Self.user)\" \"\(Self.password)\"")
+        #expect(lab.calls.filter { $0.hasPrefix("ping ") }.count == 2)
+        #expect(result.output.contains("waiting for the share 2/30"))
+        #expect(lab.read("runs.log", on: "z") != nil, "the folder ran once the share was mapped")
+    }
+
+    @Test func startnetGivesUpAfterThirtyTries() throws {
+        let lab = try WineCmd()
+        try Self.startnet(lab, folders: [])
+        try lab.codes("net", [2])
+        let result = try lab.run("T:\\startnet.cmd", timeout: 120)
+        #expect(lab.calls.filter { $0.hasPrefix("net use Z: \"") }.count == 30)
+        #expect(result.output.contains("cannot map the deployment share"))
+        #expect(!lab.calls.contains { $0.hasPrefix("ipconfig") })
+    }
+}
