@@ -11,8 +11,9 @@ public enum ReadyScript {
     public static let installedPath = "%SystemDrive%\\ZeroTouch\\ready.js"
 
     /// The first-logon command (unattend.xml) or `[GuiRunOnce]` command (Sysprep.inf) that runs it.
-    /// `cmd /c` expands `%SystemDrive%` on every generation; `//B` keeps errors off the screen.
-    public static let command = "cmd /c cscript //nologo //B //E:jscript \(installedPath)"
+    /// `cmd /c` expands `%SystemDrive%` on every generation; `//B` keeps errors off the screen; the
+    /// `.js` extension picks JScript.
+    public static let command = "cmd /c cscript //nologo //B \(installedPath)"
 
     /// - Parameters:
     ///   - attempts, pause: how often and how far apart (milliseconds) it tries while the server

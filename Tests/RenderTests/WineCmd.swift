@@ -81,9 +81,14 @@ final class WineCmd {
         // Wine quotes arguments the C runtime's way (\"), which cmd.exe does not read: the command
         // goes into a batch file of its own instead.
         try write("@echo off\r\n\(command)\r\n", to: "zt-run.cmd", on: "t")
+        return try start(["C:\\windows\\system32\\cmd.exe", "/c", "T:\\zt-run.cmd"], timeout: timeout)
+    }
+
+    /// Runs a Windows program under Wine with `arguments` as they are (no cmd.exe in between).
+    func start(_ arguments: [String], timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.wine())
-        process.arguments = ["C:\\windows\\system32\\cmd.exe", "/c", "T:\\zt-run.cmd"]
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["WINEPREFIX"] = try Self.prefix().path
         environment["WINEDEBUG"] = "-all"
@@ -105,7 +110,7 @@ final class WineCmd {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
-            Issue.record("cmd.exe /c \(command) still ran after \(Int(timeout)) s and was stopped")
+            Issue.record("\(arguments.joined(separator: " ")) still ran after \(Int(timeout)) s and was stopped")
         }
         process.waitUntilExit()
         try handle.close()
