@@ -262,3 +262,64 @@ struct UnattendCorpusTests {
         #expect(try document.select("//u:component[@processorArchitecture='amd64']", namespaces: Self.ns).isEmpty)
     }
 }
+
+/// `render --artifact answer --diff`: what personalizing changed, per pass and component.
+struct AnswerFileDiffTests {
+    @Test func showsWhatWasSetAddedAndRemovedWithSecretsMasked() throws {
+        let base = try UnattendCorpusTests.load("vagrant-win7.xml")
+        let shape = UnattendCorpusTests.shapes[0]
+        let rendered = try UnattendCorpusTests.render(base, shape)
+        let diff = AnswerFileDiff.unattend(base: base, rendered: rendered)
+        let oobe = try #require(diff.range(of: "oobeSystem / Microsoft-Windows-Shell-Setup (amd64)\n"))
+        let after = diff[oobe.upperBound...]
+        #expect(after.contains("  ~ TimeZone: 'UTC' -> 'W. Europe Standard Time'"), "\(diff)")
+        #expect(after.contains("  ~ RegisteredOwner: 'Vagrant' -> 'IT & Ops'"))
+        #expect(after.contains("  + FirstLogonCommands/SynchronousCommand[Order=6]/CommandLine: 'cmd /c echo profile first logon'"))
+        #expect(after.contains("  ~ UserAccounts/AdministratorPassword/Value: ******** -> ********"))
+        #expect(diff.contains("specialize / Microsoft-Windows-Shell-Setup (amd64)\n  ~ ComputerName: 'vagrant-win7' -> 'WEB-01'"))
+        #expect(diff.contains("  + Identification/JoinWorkgroup: 'LAB'"))
+        #expect(!diff.contains("Adm1n") && !diff.contains(UnattendDocument.encodedPassword("Adm1n&<pw>", suffix: "AdministratorPassword"))
+            && !diff.contains("XXXXX-XXXXX-XXXXX-XXXXX-XXXXY"), "no secret in the diff")
+        #expect(!diff.contains("winrm quickconfig"), "settings that did not change are not listed")
+    }
+
+    @Test func sysprepDiffListsSectionsAndKeys() throws {
+        let url = UnattendCorpusTests.folder.appendingPathComponent("sysprep-xp-guirunonce.inf")
+        let base = IniDocument(decoding: Array(try Data(contentsOf: url)))
+        var settings = WindowsSettings()
+        settings.firstLogon = ["cmd /c echo one", ReadyScript.command]
+        let rendered = try SysprepDocument.render(base: base, host: UnattendCorpusTests.host, settings: settings, secrets: AnswerSecrets(adminPassword: "pw"))
+        let diff = AnswerFileDiff.sysprep(base: base, rendered: IniDocument(decoding: rendered.content))
+        #expect(diff.contains("[UserData]\n  ~ ComputerName: '\"test2\"' -> 'WEB-01'"), "\(diff)")
+        #expect(diff.contains("[GuiRunOnce]\n  + Command4: '\"cmd /c echo one\"'\n  + Command5:"))
+        #expect(diff.contains("  ~ AdminPassword: ******** -> ********") && !diff.contains("\"pw\""))
+    }
+}
+
+/// Sysprep.inf and winnt.sif bases: the base's lines stay, ZeroTouch's `[GuiRunOnce]` commands come
+/// after the base's highest number, and the file keeps its encoding.
+struct SysprepCorpusTests {
+    static let bases = ["sysprep-xp-guirunonce.inf", "sysprep-2003-domain.inf", "winnt.sif", "sysprep-2000-lowercase.inf", "sysprep-utf16.inf"]
+
+    @Test(arguments: bases)
+    func theBasesLinesStayAndCommandsFollowTheBases(_ name: String) throws {
+        let bytes = Array(try Data(contentsOf: UnattendCorpusTests.folder.appendingPathComponent(name)))
+        let base = IniDocument(decoding: bytes)
+        var settings = WindowsSettings()
+        settings.owner = "IT Ops"
+        settings.firstLogon = ["cmd /c echo zerotouch", ReadyScript.command]
+        let rendered = try SysprepDocument.render(base: base, host: UnattendCorpusTests.host, settings: settings, secrets: AnswerSecrets())
+        let document = IniDocument(decoding: rendered.content)
+        #expect(document.encoding == base.encoding)
+        let managed: Set<String> = ["userdata|computername", "userdata|fullname"]
+        let kept = base.entries.filter { !managed.contains("\($0.section.lowercased())|\($0.key.lowercased())") }
+        for entry in kept {
+            #expect(document.value(entry.section, entry.key) == entry.value, "\(entry.section) \(entry.key)")
+        }
+        let numbers = base.keys(in: "GuiRunOnce").compactMap { Int($0.lowercased().dropFirst("command".count)) }
+        let next = (numbers.max() ?? -1) + 1
+        #expect(document.value("GuiRunOnce", "Command\(next)") == "\"cmd /c echo zerotouch\"")
+        #expect(document.value("GuiRunOnce", "Command\(next + 1)") == "\"\(ReadyScript.command)\"", "ready is the last command")
+        #expect(document.value("UserData", "ComputerName") == "WEB-01" && document.value("UserData", "FullName") == "\"IT Ops\"")
+    }
+}
