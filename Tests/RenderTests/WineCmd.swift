@@ -4,8 +4,8 @@ import Testing
 /// Runs batch files under Wine's real cmd.exe (PLATFORM-NOTES: Wine 8, headless), with WinPE's
 /// tools replaced by a stand-in `.exe` that logs its command line and exits with the codes a test
 /// chooses. Each scenario maps its own drive letters (Z: the share, W: and S: the new disk's
-/// partitions, T: the stand-ins and their data) in one Wine prefix kept under `.build/`, so the
-/// suite using it must be serialized. Wine is a test requirement (Scripts/setup test installs it):
+/// partitions, T: the stand-ins and their data) in one Wine prefix kept under `.build/`, so only one
+/// scenario exists at a time (a later one waits), and suites using it are serialized. Wine is a test requirement (Scripts/setup test installs it):
 /// a missing Wine or MinGW fails the test, in CI and everywhere else.
 final class WineCmd {
     struct Result {
@@ -18,7 +18,13 @@ final class WineCmd {
     /// The scenario's folder: one subfolder per drive letter.
     let root: URL
 
+    /// One scenario at a time across suites: they share the prefix's drive letters.
+    private static let gate = DispatchSemaphore(value: 1)
+
     init(drives: [Character] = ["z", "w", "s"]) throws {
+        Self.gate.wait()
+        var ready = false
+        defer { if !ready { Self.gate.signal() } }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("zt-wine-\(UUID().uuidString)")
         for letter in drives + ["t"] { try FileManager.default.createDirectory(at: folder(letter), withIntermediateDirectories: true) }
         try FileManager.default.createDirectory(at: folder("t").appendingPathComponent("bin"), withIntermediateDirectories: true)
@@ -33,10 +39,12 @@ final class WineCmd {
         for letter in drives + ["t"] {
             try FileManager.default.createSymbolicLink(at: devices.appendingPathComponent("\(letter):"), withDestinationURL: folder(letter))
         }
+        ready = true
     }
 
     deinit {
         try? FileManager.default.removeItem(at: root)
+        Self.gate.signal()
     }
 
     /// The Linux folder behind drive `letter`.
