@@ -117,3 +117,75 @@ extension CLITests {
         #expect(file("out/dhcp/zerotouch.conf")?.contains("hardware ethernet 08:00:27:b2:40:3f;\n  fixed-address 192.168.1.189;") == true)
     }
 }
+
+extension CLITests {
+    static func base(arch: String, encoding: String = "utf-8") -> String {
+        let component = "processorArchitecture=\"\(arch)\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\""
+        return """
+            <?xml version="1.0" encoding="\(encoding)"?>
+            <unattend xmlns="urn:schemas-microsoft-com:unattend" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State">
+              <settings pass="specialize">
+                <component name="Microsoft-Windows-Shell-Setup" \(component)>
+                  <ComputerName>*</ComputerName>
+                </component>
+              </settings>
+              <settings pass="oobeSystem">
+                <component name="Microsoft-Windows-Shell-Setup" \(component)>
+                  <FirstLogonCommands>
+                    <SynchronousCommand wcm:action="add"><Order>1</Order><CommandLine>cmd /c winrm quickconfig -q</CommandLine></SynchronousCommand>
+                  </FirstLogonCommands>
+                  <TimeZone>UTC</TimeZone>
+                </component>
+              </settings>
+            </unattend>
+
+            """
+    }
+
+    /// A profile `arch` that the base contradicts is refused at the base's line, and nothing is written;
+    /// without `arch`, the base's architecture is used.
+    @Test func aProfileArchTheBaseContradictsIsRefusedAtTheBasesLine() throws {
+        try write(Self.base(arch: "x86"), to: "x86.xml")
+        let site = Self.windowsSite("timezone: UTC").replacingOccurrences(of: "answer_file: windows-2008r2.xml", with: "answer_file: x86.xml")
+        try write(site + Self.hosts)
+        let refused = try run("apply")
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(folder.path)/x86.xml:4:") && refused.stderr.contains("profiles.w2k8r2.answer_file: ")
+            && refused.stderr.contains("arch: amd64"), "\(refused.stderr)")
+        #expect(!exists("out") && !exists(".zerotouch"), "nothing is written")
+
+        try write(site.replacingOccurrences(of: "arch: amd64, ", with: "") + Self.hosts)
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let answer = try #require(file("out/share/08-00-27-b2-40-3e/unattend.xml"))
+        #expect(answer.contains("processorArchitecture=\"x86\"") && !answer.contains("processorArchitecture=\"amd64\""))
+    }
+
+    /// A UTF-16 base (as PowerShell's Out-File writes it) is personalized, the base's first-logon
+    /// command stays first, ready.js sits beside the answer file, and `render --diff` shows the change.
+    @Test func aUTF16BaseIsPersonalizedAndTheDiffShowsWhatChanged() throws {
+        let text = Self.base(arch: "amd64", encoding: "utf-16").replacingOccurrences(of: "\n", with: "\r\n")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: folder.appendingPathComponent("utf16.xml"))
+        try write(Self.windowsSite("timezone: W. Europe Standard Time, admin_password_env: ZT_TEST_PW")
+            .replacingOccurrences(of: "answer_file: windows-2008r2.xml", with: "answer_file: utf16.xml") + Self.hosts)
+        let environment = ["ZT_TEST_PW": "Pa55&word"]
+        let applied = try run(["apply"], environment: environment)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let answer = try #require(file("out/share/08-00-27-b2-40-3e/unattend.xml"))
+        #expect(answer.contains("<ComputerName>W2K8-WEB01</ComputerName>"))
+        let quickconfig = try #require(answer.range(of: "winrm quickconfig"))
+        let ready = try #require(answer.range(of: "ZeroTouch\\ready.js"))
+        #expect(quickconfig.lowerBound < ready.lowerBound, "the base's command runs first")
+        #expect(file("out/share/08-00-27-b2-40-3e/ready.js")?.contains("Bearer ") == true)
+
+        let diff = try run(["render", "08:00:27:b2:40:3e", "--artifact", "answer", "--diff"], environment: environment)
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("oobeSystem / Microsoft-Windows-Shell-Setup (amd64)\n") && diff.stdout.contains("  ~ TimeZone: 'UTC' -> 'W. Europe Standard Time'"),
+                "\(diff.stdout)")
+        #expect(diff.stdout.contains("  + UserAccounts/AdministratorPassword/Value: ********") && !diff.stdout.contains("Pa55"))
+        let wrong = try run(["render", "08:00:27:b2:40:3e", "--diff"], environment: environment)
+        #expect(wrong.status != 0 && wrong.stderr.contains("--diff works with --artifact answer only"), "\(wrong.stderr)")
+    }
+}
