@@ -80,6 +80,7 @@ public enum AnswerFileLint {
     }
 
     static func architectureProblems(_ document: XMLDocument, declared: Architecture?) -> [Problem] {
+        // `of` refuses only a declared architecture that no component outside windowsPE has.
         guard let arch = try? UnattendArchitecture.of(document, declared: declared) else {
             let found = Set(UnattendArchitecture.imageComponents(document).compactMap { $0.arch?.rawValue }).sorted().joined(separator: ", ")
             let first = UnattendArchitecture.imageComponents(document).first { $0.arch != nil }?.element

@@ -18,7 +18,8 @@ public enum AnswerFileText: Sendable, Equatable {
         return .utf8
     }
 
-    /// The text of `bytes`, without a byte order mark; invalid sequences become U+FFFD.
+    /// The text of `bytes`, without a byte order mark: UTF-16 by its mark or NUL bytes, else UTF-8,
+    /// else (not valid UTF-8) Latin-1 byte for byte.
     public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: AnswerFileText) {
         let encoding = detect(bytes)
         switch encoding {

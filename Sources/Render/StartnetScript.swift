@@ -19,8 +19,7 @@ public enum StartnetScript {
             ":mount",
             "net use Z: /delete /y >nul 2>&1",
             "net use Z: \(share)\(credentials) >nul 2>&1",
-            "if errorlevel 1 goto retry",
-            "if not errorlevel 0 goto retry",
+        ] + BatchText.stopOnFailure("retry") + [
             "goto mounted",
             ":retry",
             "set /a TRIES+=1",
