@@ -2,7 +2,8 @@
 /// for moving on. Pure: the inventory stores it, the boot server feeds it events.
 ///
 /// `armed` → `booting` → `installing` → `installed` → `ready`, or `failed` from any of them.
-/// Events only move a host forward, so a replayed or late event changes nothing. Reaching
+/// Events only move a host forward along `transitions`, so a replayed, late or early event
+/// changes nothing. Reaching
 /// `installing` flips the mode to `localboot` (Windows reboots several times during setup), while
 /// the host's install files stay published until `ready`, because the install still reads them.
 public struct HostLifecycle: Sendable, Equatable {
@@ -30,11 +31,14 @@ public struct HostLifecycle: Sendable, Equatable {
     /// The lifecycle after `event`, or the reason it is refused.
     /// - Parameter retries: how many failures re-arm the host before it stays failed.
     public func applying(_ event: LifecycleEvent, retries: Int) throws(LifecycleRefusal) -> HostLifecycle {
-        guard state != .ready, let rank = Self.rank(state) else {
+        guard Self.transitions[state] != nil else {
             throw LifecycleRefusal(event: event, state: state, reason: Self.why(state))
         }
         if event == lastEvent {
             throw LifecycleRefusal(event: event, state: state, reason: "was already recorded (a replay)", isReplay: true)
+        }
+        guard Self.accepts(event, in: state, after: lastEvent) else {
+            throw LifecycleRefusal(event: event, state: state, reason: Self.refusal(of: event, in: state))
         }
         var next = self
         next.lastEvent = event
@@ -52,12 +56,8 @@ public struct HostLifecycle: Sendable, Equatable {
             }
             return next
         }
-        let followsApplied = event == .done && state == .installed && lastEvent == .applied
-        guard let target = Self.rank(event.target), target > rank || followsApplied else {
-            throw LifecycleRefusal(event: event, state: state, reason: "would move the host back; events only move it forward")
-        }
         next.state = event.target
-        if target >= Self.rank(.installing)!, mode == .install || mode == .capture {
+        if event.target != .booting, mode == .install || mode == .capture {
             next.armedMode = mode
             next.mode = .localboot
         }
@@ -70,14 +70,28 @@ public struct HostLifecycle: Sendable, Equatable {
         HostLifecycle(mode: mode, state: .armed)
     }
 
-    static func rank(_ state: HostState) -> Int? {
-        switch state {
-        case .armed: 0
-        case .booting: 1
-        case .installing: 2
-        case .installed: 3
-        case .ready: 4
-        case .idle, .failed: nil
+    /// The events each state takes; every other pair is refused. `failed` is taken in all of them.
+    /// A host may skip steps the server cannot be sure to see: the boot (pxelinux goes straight to
+    /// the installer) and `started` (a kickstart's %pre callback is best-effort), but `applied`
+    /// needs an install under way and `ready` a finished one.
+    static let transitions: [HostState: Set<LifecycleEvent>] = [
+        .armed: [.booting, .started, .done, .failed],
+        .booting: [.started, .done, .failed],
+        .installing: [.applied, .done, .failed],
+        .installed: [.done, .ready, .failed],
+    ]
+
+    static func accepts(_ event: LifecycleEvent, in state: HostState, after last: LifecycleEvent?) -> Bool {
+        guard transitions[state]?.contains(event) == true else { return false }
+        // `installed` comes from `applied` (WinPE) or `done`; only the former is followed by `done`.
+        return !(state == .installed && event == .done && last != .applied)
+    }
+
+    static func refusal(of event: LifecycleEvent, in state: HostState) -> String {
+        switch event {
+        case .applied: "comes only while an install is under way ('started' first)"
+        case .ready: "comes only after the install finished ('done' or 'applied' first)"
+        default: "would move the host back; events only move it forward"
         }
     }
 

@@ -97,6 +97,22 @@ struct BootServerTests {
         #expect(try await server.eventually { try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("inst.ks=") })
     }
 
+    @Test func anEarlyReadyIsRefusedAndTheInstallFilesStay() async throws {
+        let server = try await LiveServer(hosts: Self.hosts)
+        defer { Task { await server.stop() } }
+        let token = try tokenOf(server, "08:00:27:4d:4d:aa")
+        let kickstart = try #require(server.file("http/ks/\(Self.centos).ks"))
+        for event in ["ready", "applied"] {
+            let early = try await server.post(Self.centos, #"{"event": "\#(event)"}"#, token: token)
+            #expect(early.status == 409, "\(event) on an armed host: \(early.text)")
+        }
+        #expect(try await server.post(Self.centos, #"{"event": "started"}"#, token: token).status == 200)
+        let ready = try await server.post(Self.centos, #"{"event": "ready"}"#, token: token)
+        #expect(ready.status == 409 && ready.text.contains("after the install finished"), "\(ready.text)")
+        #expect(server.file("http/ks/\(Self.centos).ks") == kickstart, "the install still needs its kickstart")
+        #expect(try server.orchestrator().hosts().first { $0.host.name == "centos01" }?.state == .installing)
+    }
+
     @Test func aFailureReArmsOnceThenStaysFailed() async throws {
         let server = try await LiveServer(hosts: Self.hosts)
         defer { Task { await server.stop() } }

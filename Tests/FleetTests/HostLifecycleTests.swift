@@ -22,6 +22,57 @@ struct HostLifecycleTests {
         #expect(ready.filesMode == .localboot, "secrets go once the host is ready")
     }
 
+    /// Every state × every event: where it lands, or `nil` for a refusal. Written out here, not
+    /// derived from the code, so a changed rule shows up as a changed line.
+    static let matrix: [(HostState, LifecycleEvent, HostState?)] = [
+        (.idle, .booting, nil), (.idle, .started, nil), (.idle, .applied, nil),
+        (.idle, .done, nil), (.idle, .ready, nil), (.idle, .failed, nil),
+        // The boot server may not see the boot (pxelinux straight to the installer), and a
+        // kickstart's %pre callback is best-effort: `started` and `done` may come first.
+        (.armed, .booting, .booting), (.armed, .started, .installing), (.armed, .applied, nil),
+        (.armed, .done, .installed), (.armed, .ready, nil), (.armed, .failed, .failed),
+        (.booting, .booting, nil), (.booting, .started, .installing), (.booting, .applied, nil),
+        (.booting, .done, .installed), (.booting, .ready, nil), (.booting, .failed, .failed),
+        (.installing, .booting, nil), (.installing, .started, nil), (.installing, .applied, .installed),
+        (.installing, .done, .installed), (.installing, .ready, nil), (.installing, .failed, .failed),
+        (.installed, .booting, nil), (.installed, .started, nil), (.installed, .applied, nil),
+        (.installed, .done, nil), (.installed, .ready, .ready), (.installed, .failed, .failed),
+        (.ready, .booting, nil), (.ready, .started, nil), (.ready, .applied, nil),
+        (.ready, .done, nil), (.ready, .ready, nil), (.ready, .failed, nil),
+        (.failed, .booting, nil), (.failed, .started, nil), (.failed, .applied, nil),
+        (.failed, .done, nil), (.failed, .ready, nil), (.failed, .failed, nil),
+    ]
+
+    @Test func theMatrixCoversEveryStateAndEvent() {
+        let covered = Set(Self.matrix.map { "\($0.0)×\($0.1)" })
+        #expect(covered.count == HostState.allCases.count * LifecycleEvent.allCases.count)
+        #expect(covered.count == Self.matrix.count)
+    }
+
+    @Test(arguments: matrix.indices)
+    func everyStateTakesOnlyItsEvents(_ index: Int) {
+        let (state, event, expected) = Self.matrix[index]
+        let mode: HostMode = state == .armed || state == .booting ? .install : .localboot
+        let lifecycle = HostLifecycle(mode: mode, state: state, armedMode: mode == .install ? nil : .install)
+        let result = Result { () throws(LifecycleRefusal) in try lifecycle.applying(event, retries: 0) }
+        switch (result, expected) {
+        case (.success(let next), let expected?):
+            #expect(next.state == expected, "\(state) + \(event)")
+        case (.failure, nil):
+            break
+        case (.success(let next), nil):
+            Issue.record("\(state) + \(event) should be refused, went to \(next.state)")
+        case (.failure(let refusal), let expected?):
+            Issue.record("\(state) + \(event) should go to \(expected), refused: \(refusal)")
+        }
+    }
+
+    @Test func doneAfterAppliedIsTheOneStepThatStaysInPlace() throws {
+        let applied = try run([.started, .applied])
+        #expect(try applied.applying(.done, retries: 0).state == .installed)
+        #expect(throws: LifecycleRefusal.self) { try run([.started, .done, .applied]) }
+    }
+
     @Test func eventsMaySkipStepsButNeverGoBack() throws {
         #expect(try run([.done]).state == .installed, "a kickstart that only reports done still flips the host")
         #expect(try run([.done]).mode == .localboot)
