@@ -6,9 +6,12 @@ public struct FleetFile: Sendable {
     /// Absolute path of the file.
     public let path: String
     public let config: FleetConfig
+    /// Saves this version's snapshot; `nil` when the file came from one.
+    private let saveSnapshot: (@Sendable () -> Void)?
 
     /// Reads and validates `path`, or takes the snapshot of the same bytes validated before
-    /// (`FleetSnapshot`). Throws `FleetError` for a file that is missing, unreadable,
+    /// (`FleetSnapshot`). The snapshot of a new version is saved only by `keepSnapshot()`, once the
+    /// run's other checks (secrets, answer files, images) passed too. Throws `FleetError` for a file that is missing, unreadable,
     /// empty, not UTF-8, or invalid; nothing is written in any case.
     public init(path: String) throws(FleetError) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -26,6 +29,7 @@ public struct FleetFile: Sendable {
         if let saved, saved.digest == snapshot.digest {
             self.path = url.path
             config = saved.config
+            saveSnapshot = nil
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -42,12 +46,17 @@ public struct FleetFile: Sendable {
            let (config, spans) = FleetDocument.reparseHosts(old: saved.content, config: saved.config, spans: spans, new: Array(data),
                                                             file: path, directory: directory) {
             self.config = config
-            snapshot.save(config, spans: spans, content: data)
+            saveSnapshot = { snapshot.save(config, spans: spans, content: data) }
             return
         }
         let (config, spans) = try FleetDocument.parseWithSpans(text, file: path, directory: directory)
         self.config = config
-        snapshot.save(config, spans: spans, content: data)
+        saveSnapshot = { snapshot.save(config, spans: spans, content: data) }
+    }
+
+    /// Keeps this version for the next command: called once everything read from it passed.
+    public func keepSnapshot() {
+        saveSnapshot?()
     }
 
     static func readable(_ path: String) throws(RuleViolation) -> Data {

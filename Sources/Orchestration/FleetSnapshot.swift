@@ -22,7 +22,7 @@ import Glibc
 ///
 /// Layout: four header lines; the JSON of the site, profiles, per-host settings and entry spans; the
 /// byte count of the host lines; one line per host; the file's bytes.
-struct FleetSnapshot {
+struct FleetSnapshot: Sendable {
     static let magic = "zerotouch fleet snapshot 2"
     /// Snapshots kept per cache folder, one per fleet file; the least recently written go first.
     static let kept = 16

@@ -74,6 +74,7 @@ extension Orchestrator {
             moded.mode = mode
             desired = try desiredFiles(of: [moded])
         }
+        file.keepSnapshot()
         defer { withExtendedLifetime(lock) {} }
         var host = record.host
         host.mode = mode

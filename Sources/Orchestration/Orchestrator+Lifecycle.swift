@@ -35,6 +35,7 @@ extension Orchestrator {
                 throw FleetError(ValidationIssue(field: "--capture", value: nil, rule: "needs a Windows profile (\(record.host.name) uses \(profile.name))"))
             }
         }
+        file.keepSnapshot()
         defer { withExtendedLifetime(lock) {} }
         return try move(record, to: .armed(mode), kind: "armed", detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
                         inventory: inventory)

@@ -81,7 +81,9 @@ public final class Orchestrator {
 
     /// What `apply` would do now. Reads only. `full`: as `apply`'s.
     public func plan(full: Bool = false) throws -> ApplyPlan {
-        try makePlan(inventory: existingInventory(), full: full)
+        let plan = try makePlan(inventory: existingInventory(), full: full)
+        file.keepSnapshot()
+        return plan
     }
 
     /// Brings the inventory and every root in line with the fleet file. Refuses, writing nothing,
@@ -99,6 +101,7 @@ public final class Orchestrator {
             lock = try StateLock(directory: site.stateDirectory)
             plan = try makePlan(inventory: existingInventory(), full: full)
         }
+        file.keepSnapshot()
         try refuseConflicts(plan, adopt: adopt)
         if plan.isEmpty && !plan.rendering.needsRecord { return plan }
         // Without the lock, the plan was made before the state folder existed. Whoever made it since

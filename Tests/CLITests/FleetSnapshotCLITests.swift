@@ -20,6 +20,29 @@ extension CLITests {
         #expect(armed.status == 0 && exists("out/http/ks/08-00-27-4d-4d-aa.ks"), "\(armed.stderr)")
     }
 
+    /// Refusals found past the file's own checks (while rendering) leave no snapshot, so the file is
+    /// read and checked in full next time.
+    @Test(arguments: [
+        ("admin_password_file: no-such-secret", "no-such-secret"),
+        ("answer_file: no-such-base.xml", "answer_file"),
+        ("answer_file: loop.xml", "loop.xml"),
+    ])
+    func aRunRefusedWhileRenderingSavesNoSnapshot(_ setting: String, _ expected: String) throws {
+        try write("""
+            <?xml version="1.0"?>
+            <!DOCTYPE unattend [<!ENTITY a "&b;"><!ENTITY b "&a;">]>
+            <unattend xmlns="urn:schemas-microsoft-com:unattend"><settings pass="oobeSystem">&a;</settings></unattend>
+            """, to: "loop.xml")
+        let site = Self.site.replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
+                                                  with: "image: {wim: images/w2k8r2.wim, index: 1}, \(setting)}")
+        try write(site + Self.hosts)
+        let refused = try run("apply")
+        #expect(refused.status == 2 && refused.stderr.contains(expected), "\(refused.stderr)")
+        let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: cache))?.filter { $0.hasSuffix(".fleet") } ?? []
+        #expect(snapshots.isEmpty, "a refused file keeps no snapshot")
+        #expect(!exists("out"), "nothing is written")
+    }
+
     @Test func anEmptyCacheSettingTurnsSnapshotsOff() throws {
         try write(Self.site + Self.hosts)
         #expect(try run(["apply"], environment: ["ZEROTOUCH_CACHE_DIR": ""]).status == 0)
