@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -33,7 +34,8 @@ let package = Package(
         .target(name: "Publish", dependencies: ["Render", "SMB", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
         .target(name: "Orchestration", dependencies: ["Fleet", "Inventory", "Render", "Publish", "XML",
                                                     .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
-        .target(name: "BootServer", dependencies: ["Orchestration", "Fleet", "Inventory", "Render",
+        .target(name: "BootServer", dependencies: ["Orchestration", "Fleet", "Inventory", "Render", "Publish",
+                                                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                                                  .product(name: "Hummingbird", package: "hummingbird"),
                                                  .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                  .product(name: "Logging", package: "swift-log")], swiftSettings: strictness),

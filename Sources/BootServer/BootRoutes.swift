@@ -18,7 +18,6 @@ struct BootRoutes: Sendable {
     let tokens: CallbackTokens
     let metrics: ServerMetrics
     let logger: Logger
-    let files = FileIO()
 
     /// The largest callback body taken; an event is a few dozen bytes.
     static let maxBody = 4096
@@ -100,12 +99,10 @@ struct BootRoutes: Sendable {
         } catch {
             return refuse(.badRequest, "path", "\(error.reason): \(Self.quoted(raw))")
         }
-        let full = view.snapshot.site[keyPath: root] + "/" + path.relative
-        var info = stat()
-        guard stat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard let file = ServedFile(root: view.snapshot.site[keyPath: root], relative: path.relative) else {
             return refuse(.notFound, "missing-file", "no file \(path.relative) under \(prefix)")
         }
-        let size = Int(info.st_size)
+        let size = file.size
         var headers: HTTPFields = [.contentType: Self.contentType(of: path.relative), .acceptRanges: "bytes"]
         let range: ByteRange
         var status = HTTPResponse.Status.ok
@@ -124,8 +121,7 @@ struct BootRoutes: Sendable {
         headers[.contentLength] = String(range.count)
         metrics.count("zerotouch_files_bytes_total", by: range.count)
         guard range.count > 0 else { return Response(status: status, headers: headers) }
-        let body = try await files.loadFile(path: full, range: range.first...range.last, context: context, chunkLength: Self.fileChunk)
-        return Response(status: status, headers: headers, body: body)
+        return Response(status: status, headers: headers, body: file.body(range, chunk: Self.fileChunk))
     }
 
     static func contentType(of path: String) -> String {

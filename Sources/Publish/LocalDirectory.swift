@@ -12,9 +12,11 @@ import Synchronization
 /// because TFTP and HTTP daemons read them as other users.
 public struct LocalDirectory: PublishTarget {
     public let root: String
+    let beneath: BeneathRoot
 
     public init(root: String) {
         self.root = root
+        beneath = BeneathRoot(root)
     }
 
     public var displayName: String { root }
@@ -23,21 +25,15 @@ public struct LocalDirectory: PublishTarget {
     /// second thread overlaps with the first (a cold 10,000-host apply on 2 cores, Scripts/bench).
     public var parallelism: Int { 2 }
 
-    func full(_ path: String) -> String { root.hasSuffix("/") ? root + path : root + "/" + path }
-
     /// Where `path` is on this machine, for messages.
-    public func location(of path: String) -> String { full(path) }
+    public func location(of path: String) -> String { beneath.full(path) }
 
     public func size(of path: String) throws(PublishError) -> Int? {
-        var info = stat()
-        guard lstat(full(path), &info) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw failure("inspect", path)
+        guard let info = try opened("inspect", path, { () throws(BeneathRoot.Failure) in try beneath.status(of: path) }) else { return nil }
+        guard info.isRegularFile else {
+            throw PublishError(operation: "replace", path: location(of: path), reason: "it is not a regular file; move it away")
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw PublishError(operation: "replace", path: full(path), reason: "it is not a regular file; move it away")
-        }
-        return Int(info.st_size)
+        return info.size
     }
 
     /// `lstat` of each path, split over `parallelism` threads when there are many: a re-apply of a
@@ -62,8 +58,7 @@ public struct LocalDirectory: PublishTarget {
     }
 
     public func read(_ path: String) throws(PublishError) -> [UInt8] {
-        let fd = open(full(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("read", path) }
+        let fd = try openForReading(path)
         defer { close(fd) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -79,8 +74,7 @@ public struct LocalDirectory: PublishTarget {
     }
 
     public func read(_ path: String, offset: Int, count: Int) throws(PublishError) -> [UInt8] {
-        let fd = open(full(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("read", path) }
+        let fd = try openForReading(path)
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
@@ -97,9 +91,11 @@ public struct LocalDirectory: PublishTarget {
     }
 
     public func list(_ folder: String) throws(PublishError) -> [String]? {
-        guard let directory = opendir(full(folder)) else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw failure("list", folder)
+        guard let fd = try opened("list", folder, { () throws(BeneathRoot.Failure) in try beneath.directory(folder) }) else { return nil }
+        guard let directory = fdopendir(fd) else {
+            let error = failure("list", folder)
+            close(fd)
+            throw error
         }
         defer { closedir(directory) }
         var names: [String] = []
@@ -111,42 +107,43 @@ public struct LocalDirectory: PublishTarget {
     }
 
     public func write(_ path: String, content: [UInt8]) throws(PublishError) {
-        let target = full(path)
-        try makeParents(of: target)
-        let slash = target.lastIndex(of: "/")!
-        let temporary = String(target[...slash]) + "." + String(target[target.index(after: slash)...]) + ".zt-tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("create", temporary) }
+        guard let folder = try opened("create folders for", path, { () throws(BeneathRoot.Failure) in
+            try beneath.folder(holding: path, create: true)
+        }) else { throw failure("create", path, code: ENOENT) }
+        let temporary = TemporaryName.next(for: folder.leaf)
+        let shown = folder.path + "/" + temporary
+        let fd = openat(folder.descriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create", shown) }
         var written = 0
         while written < content.count {
             let count = content.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let error = failure("write", temporary)
+                let error = failure("write", shown)
                 close(fd)
-                unlink(temporary)
+                unlinkat(folder.descriptor, temporary, 0)
                 throw error
             }
             written += count
         }
         fchmod(fd, 0o644)
         guard close(fd) == 0 else {
-            let error = failure("write", temporary)
-            unlink(temporary)
+            let error = failure("write", shown)
+            unlinkat(folder.descriptor, temporary, 0)
             throw error
         }
-        guard Glibc.rename(temporary, target) == 0 else {
-            let error = failure("rename into place", target)
-            unlink(temporary)
+        guard renameat(folder.descriptor, temporary, folder.descriptor, folder.leaf) == 0 else {
+            let error = failure("rename into place", path)
+            unlinkat(folder.descriptor, temporary, 0)
             throw error
         }
     }
 
     public func append(_ path: String, at offset: Int, from next: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
-        let target = full(path)
-        try makeParents(of: target)
-        let fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | (offset == 0 ? O_TRUNC : 0), 0o644)
-        guard fd >= 0 else { throw failure("create", path) }
+        let flags = O_WRONLY | O_CREAT | (offset == 0 ? O_TRUNC : 0)
+        guard let fd = try opened("create", path, { () throws(BeneathRoot.Failure) in try beneath.openFile(path, flags: flags) }) else {
+            throw failure("create", path, code: ENOENT)
+        }
         defer { close(fd) }
         guard ftruncate(fd, off_t(offset)) == 0, lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else { throw failure("resume", path) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
@@ -168,33 +165,40 @@ public struct LocalDirectory: PublishTarget {
     }
 
     public func rename(_ source: String, to destination: String) throws(PublishError) {
-        guard Glibc.rename(full(source), full(destination)) == 0 else { throw failure("rename into place", destination) }
+        guard let from = try opened("rename", source, { () throws(BeneathRoot.Failure) in try beneath.folder(holding: source, create: false) }),
+              let to = try opened("rename into place", destination, { () throws(BeneathRoot.Failure) in
+                  try beneath.folder(holding: destination, create: true)
+              }) else { throw failure("rename", source, code: ENOENT) }
+        guard renameat(from.descriptor, from.leaf, to.descriptor, to.leaf) == 0 else { throw failure("rename into place", destination) }
     }
 
     public func remove(_ path: String) throws(PublishError) {
-        guard unlink(full(path)) == 0 || errno == ENOENT else { throw failure("remove", path) }
+        guard let folder = try opened("remove", path, { () throws(BeneathRoot.Failure) in try beneath.folder(holding: path, create: false) }) else { return }
+        guard unlinkat(folder.descriptor, folder.leaf, 0) == 0 || errno == ENOENT else { throw failure("remove", path) }
     }
 
-    private func makeParents(of file: String) throws(PublishError) {
-        var components = file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        var missing: [String] = []
-        while !components.isEmpty {
-            let folder = components.joined(separator: "/")
-            if folder.isEmpty { break }
-            var info = stat()
-            if stat(folder, &info) == 0 { break }
-            missing.append(folder)
-            components = components.dropLast()
+    private func openForReading(_ path: String) throws(PublishError) -> Int32 {
+        guard let fd = try opened("read", path, { () throws(BeneathRoot.Failure) in try beneath.openFile(path, flags: O_RDONLY) }) else {
+            throw failure("read", path, code: ENOENT)
         }
-        for folder in missing.reversed() {
-            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw failure("create folder", folder) }
+        return fd
+    }
+
+    /// Runs one of `beneath`'s openers, with its failure in ZeroTouch's words.
+    private func opened<T: ~Copyable>(_ operation: String, _ path: String, _ body: () throws(BeneathRoot.Failure) -> T?) throws(PublishError) -> T? {
+        do {
+            return try body()
+        } catch where error.isLink {
+            throw PublishError(operation: operation, path: location(of: path),
+                               reason: "\(error.path) is a symbolic link, and ZeroTouch writes and reads only beneath \(root) without following one; replace it with a real folder or file")
+        } catch {
+            throw failure(operation, error.path, code: error.code)
         }
     }
 
-    private func failure(_ operation: String, _ path: String) -> PublishError {
-        let code = errno
+    private func failure(_ operation: String, _ path: String, code: Int32 = errno) -> PublishError {
         let reason = String(cString: strerror(code))
-        return PublishError(operation: operation, path: path.hasPrefix("/") ? path : full(path), reason: "\(reason) (\(Self.errnoName(code)))")
+        return PublishError(operation: operation, path: path.hasPrefix("/") ? path : location(of: path), reason: "\(reason) (\(Self.errnoName(code)))")
     }
 
     static func errnoName(_ code: Int32) -> String {

@@ -189,6 +189,26 @@ struct BootServerTests {
         #expect(try await server.get("/files/os/r9").status == 404, "a folder is not a file")
     }
 
+    @Test func linksInsideARootAreNeverFollowed() async throws {
+        let server = try await LiveServer(hosts: Self.hosts)
+        defer { Task { await server.stop() } }
+        let manager = FileManager.default
+        try "secret".write(toFile: server.folder + "/secret", atomically: true, encoding: .utf8)
+        try manager.createDirectory(atPath: server.folder + "/elsewhere", withIntermediateDirectories: true)
+        try "secret".write(toFile: server.folder + "/elsewhere/vmlinuz", atomically: true, encoding: .utf8)
+        try manager.createSymbolicLink(atPath: server.folder + "/http/link-out", withDestinationPath: "../secret")
+        try manager.createSymbolicLink(atPath: server.folder + "/http/folder-out", withDestinationPath: "../elsewhere")
+        try manager.createSymbolicLink(atPath: server.folder + "/http/absolute", withDestinationPath: "/etc/passwd")
+        try manager.createSymbolicLink(atPath: server.folder + "/tftp/etc", withDestinationPath: "/etc")
+        for target in ["/files/link-out", "/files/folder-out/vmlinuz", "/files/absolute", "/tftp/etc/passwd", "/tftp/etc/hostname"] {
+            let reply = try await server.get(target)
+            #expect(reply.status == 404, "\(target): \(reply.status)")
+            #expect(!reply.text.contains("secret") && !reply.text.contains("root:"), "\(target)")
+            #expect(try await server.get(target, headers: ["Range": "bytes=0-3"]).status == 404, "\(target) with a range")
+        }
+        #expect(try await server.get("/tftp/pxelinux.cfg/default").status == 200, "real files beside the links are served")
+    }
+
     @Test func windowsMarkersOnTheShareMoveTheHost() async throws {
         let server = try await LiveServer(hosts: Self.hosts)
         defer { Task { await server.stop() } }
