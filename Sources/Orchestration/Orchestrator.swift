@@ -58,6 +58,7 @@ public final class Orchestrator {
             key = saved
             keyChanged = true
         }
+        notices += try removeInterruptedWrites()
         return (try InventoryDatabase(path: file.databasePath), lock, keyChanged)
     }
 
@@ -117,7 +118,7 @@ public final class Orchestrator {
             try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
         }
         try recordRendering(plan, in: inventory)
-        plan.notices = try notifyDHCP(plan.fileChanges, restart: restartDHCP)
+        plan.notices = notices + (try notifyDHCP(plan.fileChanges, restart: restartDHCP))
         return plan
     }
 
@@ -296,6 +297,9 @@ public final class Orchestrator {
         var done: [PlannedChange]
         var failure: PublishError?
         let destination = try target(root)
+        let writing = InterruptedWrites(stateDirectory: site.stateDirectory)
+        try writing.begin(root, folders: Set(changes.map { InterruptedWrites.folder(of: $0.path) }))
+        defer { writing.end() }
         do throws(PublishFailure) {
             done = try Publisher.apply(changes, to: destination)
         } catch {

@@ -18,7 +18,7 @@ public struct BeneathRoot: Sendable {
         /// The full path of the component that failed.
         public let path: String
         public let code: Int32
-        /// The component is a symbolic link (or, for a folder, not a folder at all).
+        /// The component is a symbolic link.
         public let isLink: Bool
     }
 
@@ -33,7 +33,7 @@ public struct BeneathRoot: Sendable {
     }
 
     /// Where `relative` is on this machine, for messages.
-    public func full(_ relative: String) -> String { root == "/" ? "/" + relative : root + "/" + relative }
+    public func full(_ relative: String) -> String { root.hasSuffix("/") ? root + relative : root + "/" + relative }
 
     /// Opens the folder that holds `relative` (a path with no `.`, `..` or empty component).
     /// Missing folders are made when `create` is set (0755); else a missing one gives `nil`.
@@ -60,24 +60,30 @@ public struct BeneathRoot: Sendable {
             throw Failure(path: root, code: errno, isLink: false)
         }
         var path = root
+        // Below `/` every path is one the administrator wrote out in full (the DHCP files): their links are theirs.
+        let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (root == "/" ? 0 : O_NOFOLLOW)
         for component in components {
-            path += "/" + component
+            path += (path.hasSuffix("/") ? "" : "/") + component
             let name = String(component)
-            var next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            var next = openat(descriptor, name, flags)
             if next < 0 && errno == ENOENT && create {
                 if mkdirat(descriptor, name, 0o755) != 0 && errno != EEXIST {
                     let code = errno
                     close(descriptor)
                     throw Failure(path: path, code: code, isLink: false)
                 }
-                next = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                next = openat(descriptor, name, flags)
             }
-            let code = errno
+            if next < 0 {
+                let code = errno
+                var info = stat()
+                let isLink = (code == ELOOP || code == ENOTDIR) && fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+                    && info.st_mode & S_IFMT == S_IFLNK
+                close(descriptor)
+                if (code == ENOENT || (code == ENOTDIR && !isLink)) && !create { return nil }
+                throw Failure(path: path, code: code, isLink: isLink)
+            }
             close(descriptor)
-            guard next >= 0 else {
-                if code == ENOENT && !create { return nil }
-                throw Failure(path: path, code: code, isLink: code == ELOOP || code == ENOTDIR)
-            }
             descriptor = next
         }
         return descriptor

@@ -1,0 +1,66 @@
+public import Publish
+public import Render
+import Foundation
+
+/// `STATE/writing`: present while a run writes files to a root, naming the root and the folders it
+/// writes in. A run killed meanwhile (`kill -9`, a power cut) leaves it behind with the temporary
+/// files it was writing; the next run to take the lock removes those and says so.
+struct InterruptedWrites {
+    let path: String
+
+    init(stateDirectory: String) {
+        path = stateDirectory + "/writing"
+    }
+
+    /// Notes that files are about to be written in `folders` of `root`.
+    func begin(_ root: PublishRoot, folders: Set<String>) throws(OrchestrationError) {
+        let text = ([root.rawValue] + folders.sorted()).joined(separator: "\n") + "\n"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw OrchestrationError("cannot write '\(path)': \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// The writes finished (or failed and cleaned up after themselves).
+    func end() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The root and folders an interrupted run was writing in, `nil` when none was interrupted.
+    func left() -> (root: PublishRoot, folders: [String])? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        guard let first = lines.first, let root = PublishRoot(rawValue: first) else { return nil }
+        return (root, Array(lines.dropFirst()))
+    }
+
+    /// The folder a published path is in (`""` for the root itself).
+    static func folder(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+    }
+}
+
+extension Orchestrator {
+    /// Removes the temporary files a killed run left in the folders it was writing in, and says which.
+    func removeInterruptedWrites() throws -> [String] {
+        let marker = InterruptedWrites(stateDirectory: site.stateDirectory)
+        guard let (root, folders) = marker.left() else {
+            marker.end()
+            return []
+        }
+        let target = try target(root)
+        var removed: [String] = []
+        for folder in folders {
+            for name in try target.list(folder) ?? [] where TemporaryName.isTemporary(name) {
+                let path = folder.isEmpty ? name : folder + "/" + name
+                try target.remove(path)
+                removed.append(target.location(of: path))
+            }
+        }
+        marker.end()
+        guard !removed.isEmpty else { return [] }
+        let shown = removed.prefix(5).joined(separator: ", ") + (removed.count > 5 ? " and \(removed.count - 5) more" : "")
+        return ["removed \(removed.count) temporary file\(removed.count == 1 ? "" : "s") an interrupted run left on the \(root.rawValue) root: \(shown)"]
+    }
+}
