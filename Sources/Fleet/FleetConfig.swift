@@ -9,6 +9,10 @@ public struct FleetConfig: Sendable, Equatable {
     public let nicNetworks: [MACAddress: HostNetwork]
     /// Per-host root password and post actions from the file, by primary MAC.
     public let installOverrides: [MACAddress: InstallSettings]
+    /// Where each site and profile setting was written (`file:line:column`), by field path
+    /// (`profiles.w10.answer_file`), for refusals found after the file was read (a missing base file,
+    /// an unreadable secret).
+    public var locations: [String: String] = [:]
 
     public init(site: Site, profiles: [String: Profile], hosts: [Host], windowsOverrides: [MACAddress: WindowsSettings] = [:],
                 nicNetworks: [MACAddress: HostNetwork] = [:], installOverrides: [MACAddress: InstallSettings] = [:]) {
@@ -18,6 +22,24 @@ public struct FleetConfig: Sendable, Equatable {
         self.windowsOverrides = windowsOverrides
         self.nicNetworks = nicNetworks
         self.installOverrides = installOverrides
+    }
+
+    /// `error` with each issue that has no place yet given the place its field was written.
+    public func located(_ error: FleetError) -> FleetError {
+        FleetError(error.issues.map { issue in
+            guard issue.location == nil, let location = location(of: issue.field) else { return issue }
+            return ValidationIssue(field: issue.field, value: issue.value, rule: issue.rule, location: location)
+        })
+    }
+
+    /// Where `field` was written. A secret is found under its `_env` or `_file` key, and a field a
+    /// message qualifies (`profiles.w.arch (host h)`, `host h / profiles.w.product_key`) by its own path.
+    public func location(of field: String) -> String? {
+        var path = Substring(field)
+        if let qualifier = path.range(of: " (host ") { path = path[..<qualifier.lowerBound] }
+        if let slash = path.range(of: " / ", options: .backwards) { path = path[slash.upperBound...] }
+        let key = String(path)
+        return locations[key] ?? locations[key + "_env"] ?? locations[key + "_file"]
     }
 
     /// A host's kickstart settings and post actions: its profile's, with the host's own on top.

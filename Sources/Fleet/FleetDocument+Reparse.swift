@@ -25,6 +25,10 @@ extension FleetDocument {
         let last = bounds[(first + 1)...].firstIndex { $0 >= changedEnd }!
         let delta = new.count - old.count
         let region = Array(new[bounds[first]..<(bounds[last] + delta)])
+        // Settings after the hosts would move to other lines, and their locations with them.
+        let newline = UInt8(ascii: "\n")
+        let linesMoved = region.count { $0 == newline } != old[bounds[first]..<bounds[last]].count { $0 == newline }
+        guard !linesMoved || onlyComments(old[spans.end...]) else { return nil }
         guard bounds[last] == old.count || region.isEmpty || region.last == UInt8(ascii: "\n"),
               standsAlone(old[bounds[first]..<bounds[last]], column: spans.column), standsAlone(region[...], column: spans.column) else { return nil }
 
@@ -67,9 +71,18 @@ extension FleetDocument {
         var newStarts = Array(spans.starts[..<first])
         newStarts += starts.map { $0 + bounds[first] }
         newStarts += spans.starts[last...].map { $0 + delta }
-        let updated = FleetConfig(site: config.site, profiles: config.profiles, hosts: all, windowsOverrides: windows, nicNetworks: nics,
+        var updated = FleetConfig(site: config.site, profiles: config.profiles, hosts: all, windowsOverrides: windows, nicNetworks: nics,
                                   installOverrides: install)
+        updated.locations = config.locations
         return (updated, HostSpans(starts: newStarts, end: spans.end + delta, column: spans.column))
+    }
+
+    /// Whether `bytes` holds only blank lines and comments.
+    static func onlyComments(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.split(separator: UInt8(ascii: "\n")).allSatisfy { line in
+            let text = line.drop { $0 == UInt8(ascii: " ") }
+            return text.isEmpty || text.first == UInt8(ascii: "#")
+        }
     }
 
     /// Whether host entries' lines mean the same read alone as inside the file: no anchors, aliases,

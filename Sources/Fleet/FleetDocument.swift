@@ -47,7 +47,7 @@ public enum FleetDocument {
         } catch let error as FleetError {
             throw error
         } catch {
-            throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is not valid YAML: \(syntaxMessage(error))", location: file))
+            throw FleetError(syntaxIssue(error, text: text, file: file))
         }
         guard let top = reader.mapping(root, field: "", allowed: topKeys) else { throw FleetError(reader.issues) }
 
@@ -72,22 +72,63 @@ public enum FleetDocument {
         } ?? []
 
         guard reader.issues.isEmpty, let site else { throw FleetError(reader.issues) }
-        let config = FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks,
+        var config = FleetConfig(site: site, profiles: profiles, hosts: hosts, windowsOverrides: extras.windows, nicNetworks: extras.nicNetworks,
                                  installOverrides: extras.install)
+        config.locations = reader.locations
         return (config, hostsNode.flatMap { HostSpans(of: $0, in: root, text: text) })
     }
 
-    static func syntaxMessage(_ error: any Error) -> String {
-        if let yaml = error as? YamlError {
-            switch yaml {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                return "\(problem) at line \(mark.line), column \(mark.column)"
-            case .duplicatedKeysInMapping(let duplicates, _):
-                return "the key \(duplicates.joined(separator: ", ")) appears twice in one mapping"
-            default: break
+    /// A YAML error as one refusal at its place: `file:line:column: (yaml): 'the line' problem`.
+    static func syntaxIssue(_ error: any Error, text: String, file: String) -> ValidationIssue {
+        func issue(_ position: SourcePosition, _ rule: String) -> ValidationIssue {
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(position.line - 1).first ?? ""
+            return ValidationIssue(field: "(yaml)", value: String(line.prefix(80)), rule: "is not valid YAML: " + rule,
+                                   location: "\(file):\(position)")
+        }
+        guard let yaml = error as? YamlError else {
+            return ValidationIssue(field: "(yaml)", value: nil, rule: "is not valid YAML: \(error)", location: file)
+        }
+        switch yaml {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let while_ = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            return issue(SourcePosition(line: mark.line, column: mark.column), problem + while_)
+        case .reader(let problem, let offset, let value, _):
+            let position = SourcePosition(scalarOffset: offset ?? 0, in: text)
+            let character = Unicode.Scalar(UInt32(bitPattern: value)).map { ValidationIssue.quoted(String(Character($0))) } ?? "\(value)"
+            return issue(position, "\(problem): \(character)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.sorted().first ?? ""
+            return issue(secondKey(key, in: text, mapping: context.mark) ?? SourcePosition(line: context.mark.line, column: context.mark.column),
+                         "the key '\(key)' appears a second time in the same mapping; keep one")
+        default:
+            return ValidationIssue(field: "(yaml)", value: nil, rule: "is not valid YAML: \(yaml)", location: file)
+        }
+    }
+
+    /// Where `key` appears for the second time in the block mapping that starts at `mapping`: the
+    /// lines from there on, at its column, that begin with the key.
+    static func secondKey(_ key: String, in text: String, mapping: Mark) -> SourcePosition? {
+        let indent = mapping.column - 1
+        var seen = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= mapping.line {
+            let body: Substring
+            if index + 1 == mapping.line {
+                body = line.dropFirst(indent)
+            } else {
+                let spaces = line.prefix { $0 == " " }.count
+                let rest = line.dropFirst(spaces)
+                if rest.isEmpty || rest.hasPrefix("#") { continue }
+                if spaces < indent { return nil }
+                guard spaces == indent else { continue }
+                body = rest
+            }
+            for form in [key, "\"\(key)\"", "'\(key)'"] where body.hasPrefix(form + ":") {
+                seen += 1
+                if seen == 2 { return SourcePosition(line: index + 1, column: indent + 1) }
             }
         }
-        return "\(error)"
+        return nil
     }
 
     // MARK: site

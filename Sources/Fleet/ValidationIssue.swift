@@ -23,10 +23,14 @@ public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertib
         var text = location.map { "\($0): " } ?? ""
         text += field + ": "
         if let value {
-            text += Self.quoted(value) + " "
+            // A value of thousands of characters would bury the rule: its start is enough to find it.
+            text += Self.quoted(value, limit: Self.shownLength) + (value.count > Self.shownLength ? " (\(value.count) characters) " : " ")
         }
         return text + rule
     }
+
+    /// How much of a value a message shows.
+    public static let shownLength = 200
 
     /// Shows a value on one line, with control characters visible, so a newline in a value
     /// cannot forge a second message line.

@@ -4,6 +4,8 @@ import Yams
 final class YAMLReader {
     let file: String
     private(set) var issues: [ValidationIssue] = []
+    /// Where each value outside `hosts` was read, by field path (`FleetConfig.locations`).
+    private(set) var locations: [String: String] = [:]
 
     init(file: String) {
         self.file = file
@@ -53,6 +55,7 @@ final class YAMLReader {
             return nil
         }
         if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+        if !field.hasPrefix("hosts"), let location = location(node) { locations[field] = location }
         return scalar.string
     }
 

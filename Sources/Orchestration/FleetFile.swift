@@ -33,7 +33,12 @@ public struct FleetFile: Sendable {
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw FleetError(ValidationIssue(field: "(file)", value: nil, rule: "is not UTF-8 text", location: path))
+            let bytes = Array(data)
+            let offset = SourcePosition.firstInvalidUTF8(in: bytes) ?? 0
+            let byte = String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
+            throw FleetError(ValidationIssue(field: "(file)", value: nil,
+                                             rule: "is not UTF-8 text: byte 0x\(byte) is not part of a UTF-8 character; save the file as UTF-8",
+                                             location: "\(path):\(SourcePosition(byteOffset: offset, in: bytes))"))
         }
         if text.allSatisfy({ $0.isWhitespace }) {
             throw FleetError(ValidationIssue(field: "(file)", value: nil,

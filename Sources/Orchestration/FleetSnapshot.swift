@@ -23,7 +23,7 @@ import Glibc
 /// Layout: four header lines; the JSON of the site, profiles, per-host settings and entry spans; the
 /// byte count of the host lines; one line per host; the file's bytes.
 struct FleetSnapshot: Sendable {
-    static let magic = "zerotouch fleet snapshot 2"
+    static let magic = "zerotouch fleet snapshot 3"
     /// Snapshots kept per cache folder, one per fleet file; the least recently written go first.
     static let kept = 16
 
@@ -62,6 +62,7 @@ struct FleetSnapshot: Sendable {
         let nicNetworks: [MACAddress: HostNetwork]
         let installOverrides: [MACAddress: InstallSettings]
         let spans: HostSpans?
+        let locations: [String: String]
     }
 
     /// What a snapshot holds: a version of the file, validated.
@@ -93,8 +94,9 @@ struct FleetSnapshot: Sendable {
         let content = Array(parts[6].dropFirst(length))
         // The digest is of the content kept, whatever the header says.
         guard Self.hex(SHA256.hash(data: content)) == String(decoding: parts[2], as: UTF8.self) else { return nil }
-        let config = FleetConfig(site: head.site, profiles: head.profiles, hosts: hosts, windowsOverrides: head.windowsOverrides,
+        var config = FleetConfig(site: head.site, profiles: head.profiles, hosts: hosts, windowsOverrides: head.windowsOverrides,
                                  nicNetworks: head.nicNetworks, installOverrides: head.installOverrides)
+        config.locations = head.locations
         return Saved(digest: String(decoding: parts[2], as: UTF8.self), config: config, spans: head.spans, content: content)
     }
 
@@ -186,7 +188,7 @@ struct FleetSnapshot: Sendable {
     func save(_ config: FleetConfig, spans: HostSpans?, content: Data) {
         guard let location, let binary = Self.binary, let lines = Self.lines(of: config.hosts) else { return }
         let head = Head(site: config.site, profiles: config.profiles, windowsOverrides: config.windowsOverrides,
-                        nicNetworks: config.nicNetworks, installOverrides: config.installOverrides, spans: spans)
+                        nicNetworks: config.nicNetworks, installOverrides: config.installOverrides, spans: spans, locations: config.locations)
         guard let json = try? JSONEncoder().encode(head), !json.contains(UInt8(ascii: "\n")), !fleet.contains("\n") else { return }
         var bytes = Array("\(Self.magic)\n\(binary)\n\(digest)\n\(fleet)\n".utf8)
         bytes += json

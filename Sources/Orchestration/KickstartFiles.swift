@@ -56,9 +56,7 @@ final class KickstartFiles {
         if !FileManager.default.fileExists(atPath: path), let bare = path.split(separator: "/").last, let found = ShippedFile.path("Answerfiles/\(bare)") {
             path = found
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).kickstart", value: path, rule: "cannot be read (missing, unreadable or not UTF-8)"))
-        }
+        let text = try ReferencedFile.text(path, field: "profiles.\(profile.name).kickstart")
         do {
             return try KickstartTemplate(text: text, name: path)
         } catch {

@@ -10,6 +10,12 @@ enum LocalFile {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// Whether `path` is a folder; `nil` when nothing is there.
+    static func isFolder(_ path: String) -> Bool? {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) ? isFolder.boolValue : nil
+    }
+
     static func makeDirectory(_ path: String) throws(OrchestrationError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

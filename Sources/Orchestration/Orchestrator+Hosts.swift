@@ -8,7 +8,9 @@ extension Orchestrator {
     /// Registers a host from the command line. `host` was built from validated values; here it is
     /// checked against the profiles, the inventory and the hosts the fleet file declares.
     public func addHost(_ host: Host) throws -> [PlannedChange] {
-        try addHosts([host], event: "added from the command line")
+        try locating {
+            try addHosts([host], event: "added from the command line")
+        }
     }
 
     func addHosts(_ hosts: [Host], event: String) throws -> [PlannedChange] {
@@ -61,35 +63,37 @@ extension Orchestrator {
 
     /// Sets a host's mode; `install` and `capture` arm it, `localboot` and `disabled` stand it down.
     public func setMode(of mac: MACAddress, to mode: HostMode) throws -> (StoredHost, [PlannedChange]) {
-        var desired: [PublishRoot: [Artifact]] = [:]
-        let (inventory, lock, record) = try lockedRecord(mac) { record in
-            if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
-                throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
-                                                 rule: "needs a Windows profile (\(record.host.name) uses \(profile.name), os \(profile.os.rawValue))"))
+        try locating {
+            var desired: [PublishRoot: [Artifact]] = [:]
+            let (inventory, lock, record) = try lockedRecord(mac) { record in
+                if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
+                    throw FleetError(ValidationIssue(field: "MODE", value: mode.rawValue,
+                                                     rule: "needs a Windows profile (\(record.host.name) uses \(profile.name), os \(profile.os.rawValue))"))
+                }
+                guard config.profiles[record.host.profile] != nil else {
+                    throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
+                }
+                var moded = record.host
+                moded.mode = mode
+                desired = try desiredFiles(of: [moded])
             }
-            guard config.profiles[record.host.profile] != nil else {
-                throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
+            file.keepSnapshot()
+            defer { withExtendedLifetime(lock) {} }
+            var host = record.host
+            host.mode = mode
+            let state = mode == record.host.mode ? record.state : FleetSync.state(after: mode, from: record.state)
+            // Before the record: a host armed with an old run's markers still there would seem to progress.
+            if state == .armed && record.state != .armed { try clearStatusMarkers(of: host) }
+            if host != record.host || state != record.state {
+                try inventory.write("set the mode") { transaction in
+                    try transaction.update(id: record.id, host, origin: record.origin, declaredMode: record.declaredMode, state: state,
+                                           kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
+                }
             }
-            var moded = record.host
-            moded.mode = mode
-            desired = try desiredFiles(of: [moded])
+            let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
+            // Reservations do not depend on mode: the DHCP files stay as they are.
+            return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false))
         }
-        file.keepSnapshot()
-        defer { withExtendedLifetime(lock) {} }
-        var host = record.host
-        host.mode = mode
-        let state = mode == record.host.mode ? record.state : FleetSync.state(after: mode, from: record.state)
-        // Before the record: a host armed with an old run's markers still there would seem to progress.
-        if state == .armed && record.state != .armed { try clearStatusMarkers(of: host) }
-        if host != record.host || state != record.state {
-            try inventory.write("set the mode") { transaction in
-                try transaction.update(id: record.id, host, origin: record.origin, declaredMode: record.declaredMode, state: state,
-                                       kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
-            }
-        }
-        let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
-        // Reservations do not depend on mode: the DHCP files stay as they are.
-        return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false))
     }
 
     /// Removes a host registered from the command line, and its files. Hosts the fleet file declares
@@ -136,24 +140,28 @@ extension Orchestrator {
     /// What the answer file of the host that has `mac` changes in its profile's base, per pass and
     /// component, secrets masked; `nil` for a host that is not Windows.
     public func answerDiff(mac: MACAddress) throws -> String? {
-        let (host, profile) = try hostAndProfile(mac)
-        guard profile.os.isWindows else { return nil }
-        return try hostRenderers().shareFolders.answerDiff(host, profile: profile)
+        try locating {
+            let (host, profile) = try hostAndProfile(mac)
+            guard profile.os.isWindows else { return nil }
+            return try hostRenderers().shareFolders.answerDiff(host, profile: profile)
+        }
     }
 
     /// One artifact of the host that has `mac`, as it is (or would be) published.
     public func render(_ kind: ArtifactKind, mac: MACAddress) throws -> String? {
-        let (host, profile) = try hostAndProfile(mac)
-        if kind == .kickstart {
-            guard profile.os == .kickstart || profile.os == .esxi else { return nil }
-            return try hostRenderers().kickstarts.render(host, nic: mac, profile: profile)
+        try locating {
+            let (host, profile) = try hostAndProfile(mac)
+            if kind == .kickstart {
+                guard profile.os == .kickstart || profile.os == .esxi else { return nil }
+                return try hostRenderers().kickstarts.render(host, nic: mac, profile: profile)
+            }
+            if kind == .answer || kind == .autorun || kind == .diskpart {
+                let name = kind == .answer ? (profile.os == .windows ? "unattend.xml" : "sysprep.inf") : kind == .autorun ? "autorun.bat" : "diskpart.txt"
+                let files = try hostRenderers().shareFolders.artifacts(for: host, profile: profile)
+                return files.first { $0.path == "\(mac.dashed)/\(name)" }.map { String(decoding: $0.content, as: UTF8.self) }
+            }
+            return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
         }
-        if kind == .answer || kind == .autorun || kind == .diskpart {
-            let name = kind == .answer ? (profile.os == .windows ? "unattend.xml" : "sysprep.inf") : kind == .autorun ? "autorun.bat" : "diskpart.txt"
-            let files = try hostRenderers().shareFolders.artifacts(for: host, profile: profile)
-            return files.first { $0.path == "\(mac.dashed)/\(name)" }.map { String(decoding: $0.content, as: UTF8.self) }
-        }
-        return HostArtifacts.render(kind, host: host, nic: mac, profile: profile, site: site)
     }
 
     /// The token the host's installer presents with its lifecycle callbacks (`Authorization: Bearer`).

@@ -19,26 +19,30 @@ extension Orchestrator {
     /// armed) throws `LifecycleRefusal` and changes nothing.
     /// - Parameter source: who reported it, for the timeline (`callback`, `share marker`, `boot server`).
     public func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) throws -> LifecycleChange {
-        var next: HostLifecycle?
-        let (inventory, lock, record) = try lockedRecord(mac) { record in
-            next = try record.lifecycle.applying(event, retries: site.installRetries)
+        try locating {
+            var next: HostLifecycle?
+            let (inventory, lock, record) = try lockedRecord(mac) { record in
+                next = try record.lifecycle.applying(event, retries: site.installRetries)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            let detail = message.isEmpty ? "\(event.rawValue) (\(source))" : "\(event.rawValue) (\(source)): \(message)"
+            return try move(record, to: next!, kind: "lifecycle", detail: detail, inventory: inventory)
         }
-        defer { withExtendedLifetime(lock) {} }
-        let detail = message.isEmpty ? "\(event.rawValue) (\(source))" : "\(event.rawValue) (\(source)): \(message)"
-        return try move(record, to: next!, kind: "lifecycle", detail: detail, inventory: inventory)
     }
 
     /// Arms a host again for an install on its next boot (`zerotouch host arm`), whatever its state.
     public func arm(_ mac: MACAddress, mode: HostMode = .install) throws -> LifecycleChange {
-        let (inventory, lock, record) = try lockedRecord(mac) { record in
-            if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
-                throw FleetError(ValidationIssue(field: "--capture", value: nil, rule: "needs a Windows profile (\(record.host.name) uses \(profile.name))"))
+        try locating {
+            let (inventory, lock, record) = try lockedRecord(mac) { record in
+                if mode == .capture, let profile = config.profiles[record.host.profile], !profile.os.isWindows {
+                    throw FleetError(ValidationIssue(field: "--capture", value: nil, rule: "needs a Windows profile (\(record.host.name) uses \(profile.name))"))
+                }
             }
+            file.keepSnapshot()
+            defer { withExtendedLifetime(lock) {} }
+            return try move(record, to: .armed(mode), kind: "armed", detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
+                            inventory: inventory)
         }
-        file.keepSnapshot()
-        defer { withExtendedLifetime(lock) {} }
-        return try move(record, to: .armed(mode), kind: "armed", detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
-                        inventory: inventory)
     }
 
     /// Every host with its latest timeline entry, for `zerotouch status`.

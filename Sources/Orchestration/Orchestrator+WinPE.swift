@@ -5,17 +5,19 @@ import Publish
 extension Orchestrator {
     /// The startnet.cmd for this site's share.
     public func startnet() throws -> String {
-        guard let unc = site.share.unc else {
-            throw OrchestrationError("\(file.path) has no site.share.unc: give the share as WinPE maps it, such as '\\\\pxe-server\\windows-media'")
-        }
-        var password: String?
-        if let reference = site.share.password {
-            password = try SecretResolver().value(of: reference, field: "site.share.password")
-        }
-        do {
-            return try StartnetScript.render(unc: unc, user: site.share.user, password: password)
-        } catch {
-            throw FleetError(ValidationIssue(field: "site.share", value: nil, rule: "cannot go into startnet.cmd: \(error)"))
+        try locating {
+            guard let unc = site.share.unc else {
+                throw OrchestrationError("\(file.path) has no site.share.unc: give the share as WinPE maps it, such as '\\\\pxe-server\\windows-media'")
+            }
+            var password: String?
+            if let reference = site.share.password {
+                password = try SecretResolver().value(of: reference, field: "site.share.password")
+            }
+            do {
+                return try StartnetScript.render(unc: unc, user: site.share.user, password: password)
+            } catch {
+                throw FleetError(ValidationIssue(field: "site.share", value: nil, rule: "cannot go into startnet.cmd: \(error)"))
+            }
         }
     }
 

@@ -24,6 +24,16 @@ public final class Orchestrator {
     }
 
     var config: FleetConfig { file.config }
+
+    /// Runs `body`, placing its refusals where their fields are written in the fleet file: most are
+    /// found while rendering (a missing base or secret), after the file itself was read.
+    func locating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as FleetError {
+            throw config.located(error)
+        }
+    }
     var site: Site { file.config.site }
 
     func target(_ root: PublishRoot) throws -> any PublishTarget {
@@ -41,8 +51,26 @@ public final class Orchestrator {
 
     /// The inventory for reading, when it exists; `nil` before the first apply. Read-only, so
     /// asking creates nothing and changes nothing.
-    func existingInventory() throws(InventoryError) -> InventoryDatabase? {
-        LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath, readOnly: true) : nil
+    func existingInventory() throws -> InventoryDatabase? {
+        guard let isFolder = LocalFile.isFolder(site.stateDirectory) else { return nil }
+        guard isFolder else { throw stateRefusal("is not a folder") }
+        return LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath, readOnly: true) : nil
+    }
+
+    /// The lock on the state folder, made first when `create` is set. A folder that cannot hold it
+    /// is the fleet file's `site.state` to fix.
+    func lockState(create: Bool = false) throws -> StateLock {
+        _ = try existingInventory()
+        do {
+            if create { try LocalFile.makeDirectory(site.stateDirectory) }
+            return try StateLock(directory: site.stateDirectory)
+        } catch {
+            throw stateRefusal("cannot hold the inventory and its lock: \(error.description)")
+        }
+    }
+
+    func stateRefusal(_ rule: String) -> FleetError {
+        FleetError(ValidationIssue(field: "site.state", value: site.stateDirectory, rule: rule + " (the state folder holds the inventory, the site key and the lock)"))
     }
 
     /// Creates the state folder, the site key and the inventory when needed, and locks the state
@@ -50,8 +78,7 @@ public final class Orchestrator {
     /// ourselves). `keyChanged`: another process saved the site key after this one rendered with a
     /// new key of its own, so what was rendered must be rendered again.
     func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock, keyChanged: Bool) {
-        try LocalFile.makeDirectory(site.stateDirectory)
-        let lock = try held ?? StateLock(directory: site.stateDirectory)
+        let lock = try held ?? lockState(create: true)
         let mine = try siteKey()
         var keyChanged = false
         if try !mine.save(in: site.stateDirectory), let saved = try SiteKey.stored(in: site.stateDirectory), !saved.same(as: mine) {
@@ -82,9 +109,11 @@ public final class Orchestrator {
 
     /// What `apply` would do now. Reads only. `full`: as `apply`'s.
     public func plan(full: Bool = false) throws -> ApplyPlan {
-        let plan = try makePlan(inventory: existingInventory(), full: full)
-        file.keepSnapshot()
-        return plan
+        try locating {
+            let plan = try makePlan(inventory: existingInventory(), full: full)
+            file.keepSnapshot()
+            return plan
+        }
     }
 
     /// Brings the inventory and every root in line with the fleet file. Refuses, writing nothing,
@@ -93,33 +122,35 @@ public final class Orchestrator {
     /// `full`: render every host and compare every file with its root, not only what changed since
     /// the last apply (for files changed or removed behind ZeroTouch's back).
     public func apply(adopt: Bool = false, restartDHCP: Bool = false, full: Bool = false) throws -> ApplyPlan {
-        var lock: StateLock?
-        if LocalFile.exists(site.stateDirectory) { lock = try StateLock(directory: site.stateDirectory) }
-        var plan = try makePlan(inventory: existingInventory(), full: full)
-        if !plan.conflicts.isEmpty, lock == nil, LocalFile.exists(site.stateDirectory) {
-            // Planned without the lock while another apply made the state folder: the files it is
-            // writing are not in its manifest yet and look like someone else's. Wait for it, then look again.
-            lock = try StateLock(directory: site.stateDirectory)
-            plan = try makePlan(inventory: existingInventory(), full: full)
-        }
-        file.keepSnapshot()
-        try refuseConflicts(plan, adopt: adopt)
-        if plan.isEmpty && !plan.rendering.needsRecord { return plan }
-        // Without the lock, the plan was made before the state folder existed. Whoever made it since
-        // saved the site key first, before writing anything: a key that is not ours means plan again.
-        let (inventory, held, keyChanged) = try lockedInventory(holding: lock)
-        lock = held
-        if keyChanged {
-            plan = try makePlan(inventory: inventory, full: full)
+        try locating {
+            var lock: StateLock?
+            if LocalFile.exists(site.stateDirectory) { lock = try lockState() }
+            var plan = try makePlan(inventory: existingInventory(), full: full)
+            if !plan.conflicts.isEmpty, lock == nil, LocalFile.exists(site.stateDirectory) {
+                // Planned without the lock while another apply made the state folder: the files it is
+                // writing are not in its manifest yet and look like someone else's. Wait for it, then look again.
+                lock = try lockState()
+                plan = try makePlan(inventory: existingInventory(), full: full)
+            }
+            file.keepSnapshot()
             try refuseConflicts(plan, adopt: adopt)
+            if plan.isEmpty && !plan.rendering.needsRecord { return plan }
+            // Without the lock, the plan was made before the state folder existed. Whoever made it since
+            // saved the site key first, before writing anything: a key that is not ours means plan again.
+            let (inventory, held, keyChanged) = try lockedInventory(holding: lock)
+            lock = held
+            if keyChanged {
+                plan = try makePlan(inventory: inventory, full: full)
+                try refuseConflicts(plan, adopt: adopt)
+            }
+            try record(plan.hostChanges, in: inventory)
+            for root in PublishRoot.allCases {
+                try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
+            }
+            try recordRendering(plan, in: inventory)
+            plan.notices = notices + (try notifyDHCP(plan.fileChanges, restart: restartDHCP))
+            return plan
         }
-        try record(plan.hostChanges, in: inventory)
-        for root in PublishRoot.allCases {
-            try publish(plan.fileChanges.filter { $0.root == root && $0.isChange }, root: root, inventory: inventory)
-        }
-        try recordRendering(plan, in: inventory)
-        plan.notices = notices + (try notifyDHCP(plan.fileChanges, restart: restartDHCP))
-        return plan
     }
 
     func refuseConflicts(_ plan: ApplyPlan, adopt: Bool) throws {

@@ -20,19 +20,16 @@ final class SecretResolver {
         switch reference {
         case .environment(let name):
             guard let found = environment[name], !found.isEmpty else {
-                throw FleetError(ValidationIssue(field: field, value: nil,
-                                                 rule: "names the environment variable \(name), which is not set (or empty); export it before running zerotouch. Nothing was written."))
+                throw FleetError(ValidationIssue(field: field + "_env", value: name,
+                                                 rule: "is not set (or empty); export it before running zerotouch. Nothing was written."))
             }
             value = found
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
-                throw FleetError(ValidationIssue(field: field, value: nil,
-                                                 rule: "names the file \(path), which cannot be read as UTF-8 text. Nothing was written."))
-            }
+            var text = try ReferencedFile.text(path, field: field + "_file")
             while text.last == "\n" || text.last == "\r" { text.removeLast() }
             guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
-                throw FleetError(ValidationIssue(field: field, value: nil,
-                                                 rule: "names the file \(path), which is empty or holds more than one line. Nothing was written."))
+                throw FleetError(ValidationIssue(field: field + "_file", value: path,
+                                                 rule: "is empty or holds more than one line; a secret's file holds the secret alone. Nothing was written."))
             }
             value = text
         }

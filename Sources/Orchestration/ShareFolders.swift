@@ -172,9 +172,7 @@ final class ShareFolders {
     private func iniBase(for profile: Profile) throws -> IniDocument {
         let path = try basePath(for: profile, shipped: "windows-2003-sysprep.inf")
         if let known = iniBases[path] { return known }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
-        }
+        let data = try ReferencedFile.bytes(path, field: "profiles.\(profile.name).answer_file")
         let document = IniDocument(decoding: Array(data))
         iniBases[path] = document
         return document
@@ -203,9 +201,7 @@ final class ShareFolders {
         let shipped = ShippedFile.path("Answerfiles/\(path.split(separator: "/").last ?? "")") == path
         let cacheKey = shipped ? "\(path)|\(profile.declaredArch?.rawValue ?? "")" : path
         if let known = bases[cacheKey] { return known }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FleetError(ValidationIssue(field: "profiles.\(profile.name).answer_file", value: path, rule: "cannot be read (missing or permission denied)"))
-        }
+        let data = try ReferencedFile.bytes(path, field: "profiles.\(profile.name).answer_file")
         let document: XMLDocument
         do {
             document = try XMLDocument(parsing: Array(data), name: path)

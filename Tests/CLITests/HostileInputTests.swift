@@ -76,3 +76,90 @@ extension CLITests {
         #expect(again.status == 0 && !again.stdout.contains("temporary") && again.stdout.contains("nothing to change"), "\(again.stdout)")
     }
 }
+
+/// Every refusal of a fleet file in one format, `file:line:column: field: 'value' rule`, at the
+/// place the problem is, with exit 2 and nothing written.
+extension CLITests {
+    struct Malformed: Sendable, CustomStringConvertible {
+        let name: String
+        /// The whole file, as bytes: some cases are not UTF-8.
+        let bytes: [UInt8]
+        /// Where the message must point: the start of `marker`, on the `occurrence`th line that holds it.
+        let marker: String
+        let occurrence: Int
+        let field: String
+        let rule: String
+        var description: String { name }
+
+        init(_ name: String, _ text: String, marker: String, occurrence: Int = 1, field: String, rule: String) {
+            self.init(name, Array(text.utf8), marker: marker, occurrence: occurrence, field: field, rule: rule)
+        }
+
+        init(_ name: String, _ bytes: [UInt8], marker: String, occurrence: Int = 1, field: String, rule: String) {
+            self.name = name
+            self.bytes = bytes
+            self.marker = marker
+            self.occurrence = occurrence
+            self.field = field
+            self.rule = rule
+        }
+
+        /// `line:column` of the marker, both from 1, the column in characters (a byte that is not
+        /// UTF-8 reads as one U+FFFD).
+        var position: String? {
+            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            guard let index = lines.indices.filter({ lines[$0].contains(marker) }).dropFirst(occurrence - 1).first,
+                  let found = lines[index].range(of: marker) else { return nil }
+            return "\(index + 1):\(lines[index].unicodeScalars.distance(from: lines[index].startIndex, to: found.lowerBound) + 1)"
+        }
+    }
+
+    static let fleet = site + hosts
+    static func replacing(_ old: String, with new: String) -> String {
+        precondition(fleet.contains(old))
+        return fleet.replacingOccurrences(of: old, with: new)
+    }
+
+    static let malformed: [Malformed] = [
+        Malformed("a YAML syntax error", replacing("  http_port: 8069\n", with: "  http_port: 8069\n   broken: [\n"),
+                  marker: ": [", field: "(yaml)", rule: "is not valid YAML: mapping values are not allowed"),
+        Malformed("a byte that is not UTF-8", Array(fleet.utf8.prefix(25)) + [0xFF] + Array(fleet.utf8.dropFirst(25)),
+                  marker: "\u{FFFD}", field: "(file)", rule: "is not UTF-8 text: byte 0xFF"),
+        Malformed("a control character", replacing("server: 192.168.1.166", with: "server: \"192.168.1.166\u{1}\""),
+                  marker: "\u{1}", field: "(yaml)", rule: "control characters are not allowed: '\\u{1}'"),
+        Malformed("a top-level key twice", fleet + "site:\n  server: 10.0.0.1\n",
+                  marker: "site:", occurrence: 2, field: "(yaml)", rule: "the key 'site' appears a second time"),
+        Malformed("a nested key twice", replacing("  http_port: 8069\n", with: "  http_port: 8069\n  tftp_root: x\n"),
+                  marker: "tftp_root:", occurrence: 2, field: "(yaml)", rule: "the key 'tftp_root' appears a second time"),
+        Malformed("a missing base answer file", replacing("index: 1}}", with: "index: 1}, answer_file: nowhere.xml}"),
+                  marker: "nowhere.xml", field: "profiles.w2k8r2.answer_file", rule: "cannot be read: no such file"),
+        Malformed("a missing secret file", replacing("index: 1}}", with: "index: 1}, admin_password_file: nowhere}"),
+                  marker: "nowhere}", field: "profiles.w2k8r2.admin_password_file", rule: "cannot be read: no such file"),
+        Malformed("a secret file that is a folder", replacing("index: 1}}", with: "index: 1}, admin_password_file: out}"),
+                  marker: "out}", field: "profiles.w2k8r2.admin_password_file", rule: "cannot be read: it is a folder"),
+        Malformed("an unset secret variable", replacing("index: 1}}", with: "index: 1}, product_key_env: ZT_SURELY_UNSET_KEY}"),
+                  marker: "ZT_SURELY_UNSET_KEY", field: "profiles.w2k8r2.product_key_env", rule: "is not set"),
+        Malformed("a missing kickstart template", replacing("initrd: os/centos-5.5-i386/initrd.img}", with: "initrd: os/centos-5.5-i386/initrd.img, kickstart: nowhere.ks}"),
+                  marker: "nowhere.ks", field: "profiles.centos55.kickstart", rule: "cannot be read: no such file"),
+        Malformed("a state folder that is a device", replacing("state: .zerotouch", with: "state: /dev/null"),
+                  marker: "/dev/null", field: "site.state", rule: "is not a folder"),
+        Malformed("a state folder that cannot hold a lock", replacing("state: .zerotouch", with: "state: /proc/self"),
+                  marker: "/proc/self", field: "site.state", rule: "cannot hold the inventory and its lock"),
+    ]
+
+    @Test(arguments: malformed)
+    func everyRefusalOfAFleetFileSaysWhereInOneFormat(_ bad: Malformed) throws {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try Data(bad.bytes).write(to: folder.appendingPathComponent("zerotouch.yaml"))
+        let before = try snapshot()
+        let refused = try run("apply")
+        let first = refused.stderr.split(separator: "\n").first { $0.hasPrefix("error:") }.map(String.init) ?? ""
+        let position = try #require(bad.position, "the case's marker is in its file")
+        let expected = "error: zerotouch.yaml:\(position): \(bad.field): "
+        #expect(refused.status == 2, "\(bad): exit \(refused.status)")
+        #expect(first.hasPrefix(expected), "\(bad): expected \(expected)…, got \(first)")
+        #expect(first.contains(bad.rule), "\(bad): \(first)")
+        #expect(!first.dropFirst(expected.count).contains(bad.field), "\(bad): the field is named once")
+        #expect(try snapshot() == before, "\(bad): nothing is written")
+    }
+}

@@ -125,3 +125,13 @@ private extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+struct ValidationIssueTests {
+    @Test func aHugeValueIsShownByItsStartAndLength() {
+        let issue = ValidationIssue(field: "hosts[3].post[0]", value: "echo " + String(repeating: "x", count: 5000), rule: "is too long", location: "f.yaml:4:5")
+        #expect(issue.description.count < 300)
+        #expect(issue.description.hasPrefix("f.yaml:4:5: hosts[3].post[0]: 'echo xxx"))
+        #expect(issue.description.hasSuffix("…' (5005 characters) is too long"))
+        #expect(ValidationIssue(field: "a", value: "short", rule: "r").description == "a: 'short' r")
+    }
+}
