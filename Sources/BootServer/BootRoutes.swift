@@ -162,6 +162,12 @@ struct BootRoutes: Sendable {
             logger.info("event \(reported.event.rawValue): \(change.before.state.rawValue) -> \(change.after.state.rawValue)",
                         metadata: ["mac": "\(mac)", "host": "\(record.host.name)", "mode": "\(change.after.host.mode.rawValue)"])
             return json(HostSummary(change.after))
+        } catch let deferred as Deferred {
+            metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"deferred\"")
+            logger.warning("event \(reported.event.rawValue) for \(mac) answered 503: \(deferred)")
+            var response = refuse(.serviceUnavailable, nil, "\(record.host.name): the event was not recorded: the inventory or a root is busy or unreachable for now (see the server log); send it again")
+            response.headers[.retryAfter] = "5"
+            return response
         } catch let refusal as LifecycleRefusal {
             metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"\(refusal.isReplay ? "replayed" : "refused")\"")
             logger.info("event refused: \(refusal)", metadata: ["mac": "\(mac)"])

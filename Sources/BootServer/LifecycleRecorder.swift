@@ -20,7 +20,7 @@ final class LifecycleRecorder: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: file.databasePath) else {
             throw OrchestrationError("there is no inventory at \(file.databasePath) yet; run 'zerotouch apply -c \(path)' first")
         }
-        orchestrator = Orchestrator(file: file)
+        orchestrator = Self.orchestrator(file)
         reader = try InventoryDatabase(path: file.databasePath, readOnly: true)
         seen = (try reader.changeCounter(), Self.modified(file.path))
         // Started last, once nothing can fail: a refused start leaves no thread behind.
@@ -69,7 +69,7 @@ final class LifecycleRecorder: @unchecked Sendable {
             if modified != recorder.seen.file {
                 // Noted first, so a broken edit is reported once, not every second until it is fixed.
                 recorder.seen.file = modified
-                recorder.orchestrator = Orchestrator(file: try FleetFile(path: recorder.path))
+                recorder.orchestrator = Self.orchestrator(try FleetFile(path: recorder.path))
             }
             return try recorder.currentSnapshot()
         }
@@ -90,6 +90,16 @@ final class LifecycleRecorder: @unchecked Sendable {
     private func currentSnapshot() throws -> FleetView.Snapshot {
         let config = orchestrator.file.config
         return FleetView.Snapshot(site: config.site, profiles: config.profiles, hosts: try orchestrator.hosts())
+    }
+
+    /// How long an event waits for a lock someone else holds (a long apply, a sqlite3 shell) before
+    /// it is answered 503: installers retry, and the requests behind it are not held up.
+    static let waitLimit = 2.0
+
+    static func orchestrator(_ file: FleetFile) -> Orchestrator {
+        let orchestrator = Orchestrator(file: file)
+        orchestrator.waitLimit = waitLimit
+        return orchestrator
     }
 
     static func modified(_ path: String) -> Date? {

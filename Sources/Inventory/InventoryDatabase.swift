@@ -10,10 +10,11 @@ public final class InventoryDatabase: Sendable {
     /// Opens (creating when needed) the database at `path` and runs pending migrations.
     /// `readOnly` opens an existing database for reading only: closing it never writes the file,
     /// so a command that changes nothing leaves the inventory untouched, down to its timestamps.
-    public init(path: String, readOnly: Bool = false) throws(InventoryError) {
+    /// `busyTimeout`: how long a write waits for another writer, in seconds (default 10).
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double? = nil) throws(InventoryError) {
         self.path = path
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout ?? 10)
         if readOnly {
             configuration.readonly = true
         } else {
@@ -32,7 +33,7 @@ public final class InventoryDatabase: Sendable {
         } catch let error as InventoryError {
             throw error
         } catch {
-            throw InventoryError(operation: "open", path: path, reason: "\(error)")
+            throw InventoryError(operation: "open", path: path, reason: "\(error)", isTransient: Self.isTransient(error))
         }
     }
 
@@ -180,7 +181,7 @@ public final class InventoryDatabase: Sendable {
         } catch let error as InventoryError {
             throw error
         } catch {
-            throw InventoryError(operation: operation, path: path, reason: Self.explain(error))
+            throw InventoryError(operation: operation, path: path, reason: Self.explain(error), isTransient: Self.isTransient(error))
         }
     }
 
@@ -190,6 +191,12 @@ public final class InventoryDatabase: Sendable {
         } catch {
             throw InventoryError(operation: operation, path: path, reason: Self.explain(error))
         }
+    }
+
+    /// Whether the same operation later may succeed: another writer holds the database, or the disk is full.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL].contains(error.resultCode.primaryResultCode)
     }
 
     static func explain(_ error: any Error) -> String {

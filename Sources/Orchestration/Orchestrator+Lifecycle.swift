@@ -57,6 +57,10 @@ extension Orchestrator {
         CallbackTokens(key: try savedSiteKey())
     }
 
+    /// Publishes the files `next` needs, then records it. In that order, so that a change whose
+    /// files cannot be written (the share down, the disk full) is `Deferred` with nothing recorded,
+    /// and one that is recorded has its files: an event answered 200 is never lost. A retry after
+    /// a failed record finds the files already right and records only.
     func move(_ record: StoredHost, to next: HostLifecycle, kind: String, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
         guard config.profiles[record.host.profile] != nil else {
             throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
@@ -67,13 +71,26 @@ extension Orchestrator {
         // then there is nothing to render or publish, only the event to record.
         let filesChange = next.mode != record.host.mode || next.filesMode != record.lifecycle.filesMode || next.state == .armed
         let desired = filesChange ? try desiredFiles(of: [host], filesMode: next.filesMode) : [:]
-        // Before the record: a host armed with an old run's markers still there would seem to progress.
-        if next.state == .armed { try clearStatusMarkers(of: host) }
-        try inventory.write("record a lifecycle change") { transaction in
-            try transaction.setLifecycle(id: record.id, mac: host.primaryMAC, next, kind: kind, detail: detail)
+        var files: [PlannedChange] = []
+        do {
+            // Before the record: a host armed with an old run's markers still there would seem to progress.
+            if next.state == .armed { try clearStatusMarkers(of: host) }
+            if filesChange { files = try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false) }
+        } catch let error as FleetError {
+            throw error
+        } catch {
+            // A root that cannot be written now (the share down, the disk full, a file in the way).
+            throw Deferred("\(error)")
+        }
+        do {
+            try inventory.write("record a lifecycle change") { transaction in
+                try transaction.setLifecycle(id: record.id, mac: host.primaryMAC, next, kind: kind, detail: detail)
+            }
+        } catch {
+            guard error.isTransient else { throw error }
+            throw Deferred("\(error)")
         }
         let after = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, lifecycle: next)
-        let files = filesChange ? try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false) : []
         return LifecycleChange(before: record, after: after, files: files)
     }
 

@@ -16,6 +16,9 @@ public final class Orchestrator {
 
     /// Where `password_env` secrets are looked up: this process's environment, unless given.
     let environment: [String: String]
+    /// How long a change waits for the state lock and the inventory when someone else holds them,
+    /// in seconds, before it is `Deferred`; `nil` waits as long as it takes (the command line).
+    public var waitLimit: Double?
 
     /// - Parameter environment: where `password_env` secrets are read; `nil`: this process's environment.
     public init(file: FleetFile, environment: [String: String]? = nil) {
@@ -63,9 +66,11 @@ public final class Orchestrator {
         _ = try existingInventory()
         do {
             if create { try LocalFile.makeDirectory(site.stateDirectory) }
-            return try StateLock(directory: site.stateDirectory)
+            return try StateLock(directory: site.stateDirectory, waitingAtMost: waitLimit)
+        } catch let busy as Deferred {
+            throw busy
         } catch {
-            throw stateRefusal("cannot hold the inventory and its lock: \(error.description)")
+            throw stateRefusal("cannot hold the inventory and its lock: \(error)")
         }
     }
 
@@ -86,7 +91,12 @@ public final class Orchestrator {
             keyChanged = true
         }
         notices += try removeInterruptedWrites()
-        return (try InventoryDatabase(path: file.databasePath), lock, keyChanged)
+        do {
+            return (try InventoryDatabase(path: file.databasePath, busyTimeout: waitLimit), lock, keyChanged)
+        } catch {
+            guard error.isTransient else { throw error }
+            throw Deferred("\(error)")
+        }
     }
 
     /// The site key (loaded once), or a new one while the site has none.
