@@ -7,6 +7,10 @@ let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// `ZT_FUZZ=1` (Scripts/fuzz): every module instrumented for libFuzzer, and the fuzz targets built.
+let fuzzing = Context.environment["ZT_FUZZ"] == "1"
+let settings = strictness + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : [])
+
 let package = Package(
     name: "ZeroTouch",
     platforms: [.macOS(.v14)],
@@ -26,32 +30,41 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSMBClient", providers: [.apt(["libsmbclient-dev"])]),
-        .target(name: "SMB", dependencies: ["CSMBClient"], swiftSettings: strictness),
-        .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: strictness),
-        .target(name: "Fleet", dependencies: ["Yams"], swiftSettings: strictness),
-        .target(name: "Inventory", dependencies: ["Fleet", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictness),
-        .target(name: "Render", dependencies: ["Fleet", "XML", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
-        .target(name: "Publish", dependencies: ["Render", "SMB", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
-        .target(name: "Orchestration", dependencies: ["Fleet", "Inventory", "Render", "Publish", "XML",
-                                                    .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
-        .target(name: "BootServer", dependencies: ["Orchestration", "Fleet", "Inventory", "Render", "Publish",
+        .target(name: "SMB", dependencies: ["CSMBClient"], swiftSettings: settings),
+        .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: settings),
+        .target(name: "Fleet", dependencies: ["Yams"], swiftSettings: settings),
+        .target(name: "Inventory", dependencies: ["Fleet", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: settings),
+        .target(name: "Render", dependencies: ["Fleet", "XML", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Publish", dependencies: ["Render", "SMB", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "Importers", dependencies: ["Fleet"], swiftSettings: settings),
+        .target(name: "Orchestration", dependencies: ["Fleet", "Importers", "Inventory", "Render", "Publish", "XML", "SMB",
+                                                    .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "BootRequests", dependencies: ["Fleet"], swiftSettings: settings),
+        .target(name: "BootServer", dependencies: ["BootRequests", "Orchestration", "Fleet", "Inventory", "Render", "Publish",
                                                  .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                                                  .product(name: "Hummingbird", package: "hummingbird"),
                                                  .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                 .product(name: "Logging", package: "swift-log")], swiftSettings: strictness),
+                                                 .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .executableTarget(
             name: "zerotouch",
-            dependencies: ["Orchestration", "BootServer", "Fleet", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Orchestration", "Importers", "BootServer", "Fleet", "Render", "Publish", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strictness),
+            swiftSettings: settings),
         .testTarget(name: "XMLTests", dependencies: ["XML"], swiftSettings: strictness),
         .testTarget(name: "SMBTests", dependencies: ["SMB"], swiftSettings: strictness),
         .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strictness),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML"], resources: [.copy("Golden"), .copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
-        .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
+        .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Importers", "Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
         .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory"], swiftSettings: strictness),
         .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
     ]
 )
+
+if fuzzing {
+    package.targets.append(.executableTarget(
+        name: "ZeroTouchFuzz", dependencies: ["BootRequests", "Fleet", "Importers", "Render", "XML"],
+        swiftSettings: settings + [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
+}

@@ -1,3 +1,4 @@
+import BootRequests
 import Fleet
 import Foundation
 import Hummingbird

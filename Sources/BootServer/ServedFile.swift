@@ -1,3 +1,4 @@
+import BootRequests
 import Hummingbird
 import NIOCore
 import NIOPosix

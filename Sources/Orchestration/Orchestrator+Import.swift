@@ -1,4 +1,5 @@
 public import Fleet
+public import Importers
 import Inventory
 public import Publish
 

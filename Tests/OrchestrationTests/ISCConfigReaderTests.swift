@@ -1,6 +1,6 @@
 import Fleet
 import Foundation
-@testable import Orchestration
+@testable import Importers
 import Testing
 
 struct ISCConfigReaderTests {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fleet
 import Foundation
+import Importers
 import Orchestration
 
 struct ImportDhcpd: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Importers
 import Orchestration
 
 struct ImportHostOS: ParsableCommand {

@@ -3,14 +3,14 @@
 /// The raw path is percent-decoded once, then every component is checked: no `..` or `.`, no empty
 /// component (so no absolute path hides behind `//`), no backslash, no control character. An
 /// encoded `%2e%2e` or `%2f` is decoded before the check, so it is caught like the plain form.
-struct ServedPath: Equatable {
-    let relative: String
+public struct ServedPath: Equatable, Sendable {
+    public let relative: String
 
-    struct Refusal: Error, Equatable {
-        let reason: String
+    public struct Refusal: Error, Equatable {
+        public let reason: String
     }
 
-    init(raw: Substring) throws(Refusal) {
+    public init(raw: Substring) throws(Refusal) {
         guard let decoded = Self.percentDecoded(raw) else { throw Refusal(reason: "the path has a broken %-escape or is not UTF-8") }
         guard !decoded.isEmpty else { throw Refusal(reason: "no file named") }
         for component in decoded.split(separator: "/", omittingEmptySubsequences: false) {

@@ -1,11 +1,16 @@
 /// One byte range of an HTTP `Range: bytes=…` header (RFC 9110 §14.1.2), resolved against a file size.
-struct ByteRange: Equatable {
-    let first: Int
-    let last: Int
+public struct ByteRange: Equatable, Sendable {
+    public let first: Int
+    public let last: Int
 
-    var count: Int { last - first + 1 }
+    public init(first: Int, last: Int) {
+        self.first = first
+        self.last = last
+    }
 
-    enum Outcome: Equatable {
+    public var count: Int { last - first + 1 }
+
+    public enum Outcome: Equatable, Sendable {
         /// No usable header (absent, another unit, several ranges): send the whole file.
         case whole
         case part(ByteRange)
@@ -15,7 +20,7 @@ struct ByteRange: Equatable {
 
     /// `bytes=A-B`, `bytes=A-` and `bytes=-N`. Several ranges are answered with the whole file,
     /// which the RFC allows, and keeps multipart bodies out of a boot server.
-    static func resolve(_ header: String?, size: Int) -> Outcome {
+    public static func resolve(_ header: String?, size: Int) -> Outcome {
         guard let header, header.hasPrefix("bytes="), !header.contains(",") else { return .whole }
         let spec = header.dropFirst("bytes=".count).trimmingSpaces()
         guard let dash = spec.firstIndex(of: "-") else { return .whole }

@@ -24,7 +24,7 @@ public struct ProfileMapFile: Sendable {
 
     public init() {}
 
-    func profile(for declaration: ISCConfigReader.Declaration) -> String? {
+    public func profile(for declaration: ISCConfigReader.Declaration) -> String? {
         byName[declaration.name] ?? declaration.macs.lazy.compactMap { byMAC[$0] }.first
     }
 }
