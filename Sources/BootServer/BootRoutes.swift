@@ -2,6 +2,7 @@ import BootRequests
 import Fleet
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Inventory
 import Logging
 import Orchestration
@@ -40,38 +41,45 @@ struct BootRoutes: Sendable {
     // MARK: iPXE
 
     func bootScript(_ request: Request) -> Response {
-        let query = request.uri.queryParameters
-        guard let text = query["mac"] else { return refuse(.badRequest, "boot-query", "/boot needs ?mac=${netX/mac}") }
+        let (status, body) = bootAnswer(request.uri)
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    /// The answer to `/boot?mac=…`, from memory: an iPXE script, or a refusal in words. Used by the
+    /// route and by `BootFastPath`, which answers it without leaving the event loop.
+    func bootAnswer(_ uri: URI) -> (HTTPResponse.Status, ByteBuffer) {
+        let query = uri.queryParameters
+        guard let text = query["mac"] else { return refusal(.badRequest, "boot-query", "/boot needs ?mac=${netX/mac}") }
         guard let mac = try? MACAddress(String(text)) else {
-            return refuse(.badRequest, "boot-query", "mac: \(Self.quoted(text)) is not a MAC address")
+            return refusal(.badRequest, "boot-query", "mac: \(Self.quoted(text)) is not a MAC address")
         }
         // An iPXE build without a setting sends it empty: that is "not given", not an error.
         var platform: IPXEScript.Platform?
         if let value = query["platform"], !value.isEmpty {
             guard let known = IPXEScript.Platform(rawValue: String(value)) else {
-                return refuse(.badRequest, "boot-query", "platform: \(Self.quoted(value)) is not pcbios or efi")
+                return refusal(.badRequest, "boot-query", "platform: \(Self.quoted(value)) is not pcbios or efi")
             }
             platform = known
         }
         if let arch = query["buildarch"], !arch.isEmpty, !["i386", "x86_64", "arm32", "arm64", "riscv64"].contains(arch) {
-            return refuse(.badRequest, "boot-query", "buildarch: \(Self.quoted(arch)) is not an iPXE build architecture")
+            return refusal(.badRequest, "boot-query", "buildarch: \(Self.quoted(arch)) is not an iPXE build architecture")
         }
         if let uuid = query["uuid"], uuid.count > 36 || !uuid.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
-            return refuse(.badRequest, "boot-query", "uuid: \(Self.quoted(uuid)) is not a UUID")
+            return refusal(.badRequest, "boot-query", "uuid: \(Self.quoted(uuid)) is not a UUID")
         }
         let key = FleetView.ScriptKey(mac: mac, platform: platform)
         let (cached, generation) = view.cached(key)
         guard let answer = cached ?? render(key) else {
             metrics.count(series: ServerMetrics.bootScripts["unknown"]!)
             logger.info("boot script for an unknown NIC: local boot", metadata: ["mac": "\(mac)"])
-            return script(IPXEScript.unknown(mac, platform: platform))
+            return (.ok, ByteBuffer(string: IPXEScript.unknown(mac, platform: platform)))
         }
         if cached == nil, answer.status == .ok { view.store(answer, for: key, generation: generation) }
         metrics.count(series: answer.series)
         if answer.marksBooting {
             Task { await take(.booting, mac: mac, message: "boot script fetched", source: "boot server") }
         }
-        return Response(status: answer.status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: answer.body))
+        return (answer.status, answer.body)
     }
 
     /// The answer for a NIC from the view; `nil` when no host has it.
@@ -232,9 +240,13 @@ struct BootRoutes: Sendable {
 
     /// A 4xx or 5xx with a one-line reason, readable by iPXE, curl and people alike.
     func refuse(_ status: HTTPResponse.Status, _ reason: String?, _ message: String) -> Response {
+        let (status, body) = refusal(status, reason, message)
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    func refusal(_ status: HTTPResponse.Status, _ reason: String?, _ message: String) -> (HTTPResponse.Status, ByteBuffer) {
         if let reason { metrics.count("zerotouch_requests_refused_total", "reason=\"\(reason)\"") }
-        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: "ZeroTouch: \(message)\n")))
+        return (status, ByteBuffer(string: "ZeroTouch: \(message)\n"))
     }
 
     /// A value from a request, shortened and with control characters shown, for messages and logs.

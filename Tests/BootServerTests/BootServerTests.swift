@@ -97,6 +97,27 @@ struct BootServerTests {
         #expect(try await server.eventually { try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("inst.ks=") })
     }
 
+    /// `/boot` is answered in the pipeline itself (BootFastPath); on a kept-alive connection with
+    /// requests pipelined before and after it, every response still comes back in request order.
+    @Test func pipelinedRequestsAreAnsweredInOrderAroundTheBootFastPath() async throws {
+        let server = try await LiveServer(hosts: Self.hosts)
+        defer { Task { await server.stop() } }
+        let requests = ["/api/v1/hosts", "/boot?mac=08:00:27:4d:4d:aa", "/boot?mac=00:19:b9:41:2c:b9", "/metrics", "/boot?mac=zz"]
+        var bytes = requests.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+        bytes += "GET /boot?mac=00:19:b9:41:2c:c0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let port = server.port, pipelined = Array(bytes.utf8)
+        let reply = try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try RawHTTP.exchange(port: port, pipelined) }) }.start()
+        }
+        let text = String(decoding: reply, as: UTF8.self)
+        let markers = ["\"name\":\"centos01\"", "centos01 install", "boots from its local disk", "zerotouch_hosts", "is not a MAC address", "is disabled"]
+        let positions = markers.map { text.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "every request was answered: \(text.prefix(400))")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "in request order")
+        #expect(text.components(separatedBy: "HTTP/1.1 ").count - 1 == 6, "one response each")
+        #expect(text.contains("HTTP/1.1 400 Bad Request"), "a refused /boot keeps its status")
+    }
+
     @Test func anEarlyReadyIsRefusedAndTheInstallFilesStay() async throws {
         let server = try await LiveServer(hosts: Self.hosts)
         defer { Task { await server.stop() } }

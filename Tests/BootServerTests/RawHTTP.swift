@@ -40,6 +40,14 @@ enum RawHTTP {
     }
 
     static func send(port: Int, _ method: String, _ target: String, headers: [String: String], body: [UInt8]) throws -> HTTPReply {
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
+        return try parse(exchange(port: port, Array((head + "\r\n").utf8) + body))
+    }
+
+    /// Sends `bytes` as they are on one connection and reads until the server closes it.
+    static func exchange(port: Int, _ bytes: [UInt8]) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         defer { close(fd) }
@@ -51,10 +59,6 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)") }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -68,7 +72,7 @@ enum RawHTTP {
             if count <= 0 { break }
             reply += buffer[..<count]
         }
-        return try parse(reply)
+        return reply
     }
 
     static func parse(_ reply: [UInt8]) throws -> HTTPReply {
