@@ -21,7 +21,8 @@ public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
-        text += field + ": "
+        // A field path holds the file's own keys, and a quoted key may hold a newline too.
+        text += String(Self.quoted(field, limit: Self.shownLength).dropFirst().dropLast()) + ": "
         if let value {
             // A value of thousands of characters would bury the rule: its start is enough to find it.
             text += Self.quoted(value, limit: Self.shownLength) + (value.count > Self.shownLength ? " (\(value.count) characters) " : " ")

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// An XML document held by libxml2 (`xmlDocPtr`), freed exactly once when the last reference goes.
 ///
@@ -26,7 +27,7 @@ public final class XMLDocument {
             if first.line == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue {
                 first.line = Int(error.pointee.line)
                 first.column = Int(error.pointee.int2)
-                first.message = error.pointee.message.map { String(cString: $0).trimmingTrailingNewlines() }
+                first.message = error.pointee.message.map { String(cString: $0).onOneLine() }
             }
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
@@ -122,10 +123,9 @@ private final class FirstError {
 }
 
 extension String {
-    func trimmingTrailingNewlines() -> String {
-        var text = self
-        while text.last == "\n" || text.last == "\r" { text.removeLast() }
-        return text
+    /// libxml2's message on one line: some carry a second (`Bytes: 0xE2 …`), and a message is one line.
+    func onOneLine() -> String {
+        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 }
 

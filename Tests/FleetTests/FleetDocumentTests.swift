@@ -135,3 +135,13 @@ struct ValidationIssueTests {
         #expect(ValidationIssue(field: "a", value: "short", rule: "r").description == "a: 'short' r")
     }
 }
+
+extension ValidationIssueTests {
+    /// Found by Scripts/fuzz: a quoted key may hold a newline, and the key is part of the field path.
+    @Test func aKeyWithANewlineCannotForgeASecondMessageLine() throws {
+        let text = "site: {server: 10.0.0.1, tftp_root: t, http_root: h}\nprofiles:\n  a: {os: local}\nhosts:\n  - {mac: '52:54:00:00:00:01', name: a, profile: a, \"x\\nerror: forged\": 1}\n"
+        let error = try #require(throws: FleetError.self) { try FleetDocument.parse(text, file: "f.yaml", directory: "/") }
+        #expect(error.description.split(separator: "\n").count == error.issues.count, "\(error)")
+        #expect(error.description.contains("hosts[0].x\\nerror: forged"), "\(error)")
+    }
+}

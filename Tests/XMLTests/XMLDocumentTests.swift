@@ -69,3 +69,14 @@ struct XMLDocumentTests {
         #expect(!(document.root?.text.contains("root:") ?? false))
     }
 }
+
+extension XMLDocumentTests {
+    /// Found by Scripts/fuzz (answer target): libxml2's message for bytes that are not UTF-8 has a
+    /// second line (`Bytes: 0xE2 …`); a refusal is one line.
+    @Test func aMessageOfTwoLinesBecomesOne() throws {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<unattend>".utf8) + [0xE2, 0xE2, 0xE2, 0xE2] + Array("</unattend>".utf8)
+        let error = try #require(throws: XMLError.self) { try XMLDocument(parsing: bytes, name: "bad.xml") }
+        #expect(!error.description.contains("\n"), "\(error)")
+        #expect(error.description.contains("not proper UTF-8") && error.description.contains("; Bytes: 0xE2"), "\(error)")
+    }
+}
