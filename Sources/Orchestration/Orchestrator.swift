@@ -27,6 +27,7 @@ public final class Orchestrator {
     }
 
     var config: FleetConfig { file.config }
+    var site: Site { file.config.site }
 
     /// Runs `body`, placing its refusals where their fields are written in the fleet file: most are
     /// found while rendering (a missing base or secret), after the file itself was read.
@@ -37,7 +38,6 @@ public final class Orchestrator {
             throw config.located(error)
         }
     }
-    var site: Site { file.config.site }
 
     func target(_ root: PublishRoot) throws -> any PublishTarget {
         switch root {
@@ -159,6 +159,7 @@ public final class Orchestrator {
             }
             try recordRendering(plan, in: inventory)
             plan.notices = notices + (try notifyDHCP(plan.fileChanges, restart: restartDHCP))
+            withExtendedLifetime(lock) {}
             return plan
         }
     }
