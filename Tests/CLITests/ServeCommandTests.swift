@@ -4,15 +4,7 @@ import Testing
 /// `zerotouch serve`, `status` and `host arm` through the built binary.
 extension CLITests {
     func curl(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "-m", "10"] + arguments
-        let output = folder.appendingPathComponent("curl.out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        try process.run()
-        process.waitUntilExit()
-        return try String(contentsOf: output, encoding: .utf8)
+        try curlOutput(["-sS", "-m", "10"] + arguments)
     }
 
     @Test func serveAnswersThenStopsCleanlyOnSIGTERM() throws {

@@ -45,6 +45,7 @@ extension CLITests {
         return Reply(status: Int(text.suffix(3)) ?? 0, seconds: Date().timeIntervalSince(started), headers: String(text.dropLast(3)))
     }
 
+    /// What curl prints to stdout (to a file, not a pipe: see `run`).
     func curlOutput(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
