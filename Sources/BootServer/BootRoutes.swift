@@ -76,8 +76,11 @@ struct BootRoutes: Sendable {
         }
         if cached == nil, answer.status == .ok { view.store(answer, for: key, generation: generation) }
         metrics.count(series: answer.series)
-        if answer.marksBooting {
-            Task { await take(.booting, mac: mac, message: "boot script fetched", source: "boot server") }
+        if answer.marksBooting, let host = view.lookup(mac).host?.host.primaryMAC, view.claimBooting(host) {
+            Task {
+                await take(.booting, mac: mac, message: "boot script fetched", source: "boot server")
+                view.releaseBooting(host)
+            }
         }
         return (answer.status, answer.body)
     }

@@ -51,6 +51,9 @@ final class FleetView: Sendable {
     /// generation moves on every change, so an answer rendered from a record that changed meanwhile
     /// is never cached.
     private let scripts = Mutex<(cache: [ScriptKey: Answer], generation: Int)>(([:], 0))
+    /// Hosts (by primary MAC) whose `booting` is being recorded: a host fetches its script once per
+    /// NIC and iPXE retries, and each fetch before the record lands would queue the same event again.
+    private let booting = Mutex<Set<MACAddress>>([])
 
     init(_ snapshot: Snapshot) {
         current = Mutex(snapshot)
@@ -61,6 +64,16 @@ final class FleetView: Sendable {
     func replace(with snapshot: Snapshot) {
         current.withLock { $0 = snapshot }
         scripts.withLock { $0 = ([:], $0.generation + 1) }
+    }
+
+    /// Takes the right to record `booting` for the host with primary NIC `mac`: `false` while an
+    /// earlier fetch's record is under way. `release` gives it back once that record is done.
+    func claimBooting(_ mac: MACAddress) -> Bool {
+        booting.withLock { $0.insert(mac).inserted }
+    }
+
+    func releaseBooting(_ mac: MACAddress) {
+        _ = booting.withLock { $0.remove(mac) }
     }
 
     /// The host after a change the server made; its NICs are unchanged by lifecycle moves.
