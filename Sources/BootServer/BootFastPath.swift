@@ -50,21 +50,18 @@ final class BootFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             if reply.close { head.headerFields[.connection] = "close" }
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(reply.body)), promise: nil)
-            let done = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
-            if reply.close { done.whenComplete { _ in context.close(promise: nil) } }
+            guard reply.close else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                return
+            }
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) { pending -= 1 }
         context.write(data, promise: promise)
-    }
-}
-
-extension ChannelHandlerContext {
-    func writeAndFlushPromise(_ data: NIOAny) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        writeAndFlush(data, promise: promise)
-        return promise.futureResult
     }
 }

@@ -1,5 +1,5 @@
-public import Publish
-public import Render
+import Publish
+import Render
 import Foundation
 
 /// `STATE/writing`: present while a run writes files to a root, naming the root and the folders it
