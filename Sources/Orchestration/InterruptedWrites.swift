@@ -22,7 +22,7 @@ struct InterruptedWrites {
         }
     }
 
-    /// The writes finished (or failed and cleaned up after themselves).
+    /// The writes finished.
     func end() {
         try? FileManager.default.removeItem(atPath: path)
     }

@@ -341,7 +341,6 @@ public final class Orchestrator {
         let destination = try target(root)
         let writing = InterruptedWrites(stateDirectory: site.stateDirectory)
         try writing.begin(root, folders: Set(changes.map { InterruptedWrites.folder(of: $0.path) }))
-        defer { writing.end() }
         do throws(PublishFailure) {
             done = try Publisher.apply(changes, to: destination)
         } catch {
@@ -356,8 +355,11 @@ public final class Orchestrator {
                 })
             }
         }
+        // After a failure the note stays: a write that failed half-way may have left its temporary
+        // file, and the next run looks for it.
         if let failure {
             throw OrchestrationError("\(failure). \(done.count) of \(changes.count) changes on the \(root.rawValue) root were made; fix the cause and run apply again to finish.")
         }
+        writing.end()
     }
 }

@@ -36,34 +36,51 @@ extension CLITests {
         }.joined()
     }
 
-    /// The temporary files under the test folder's `out`.
-    func temporaryFiles() -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: folder.appendingPathComponent("out").path)
+    /// The temporary files under `root` (relative to the test folder).
+    func temporaryFiles(under root: String = "out") -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder.appendingPathComponent(root).path)
         return (enumerator?.allObjects as? [String] ?? []).filter { ($0 as NSString).lastPathComponent.contains(".zt-") }
     }
 
-    @Test func aRunKilledMidWriteIsCleanedUpAfterByTheNext() throws {
-        try write(Self.kickstartFleet(3_000))
+    /// Runs `apply`, stops it at random moments until one catches a file between its creation and
+    /// its rename under `root`, and kills it there (SIGKILL), as a power cut would. The files caught.
+    func applyKilledMidWrite(under root: String, environment: [String: String] = [:]) throws -> [String] {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["apply", "-q"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["ZEROTOUCH_CACHE_DIR": cache]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["ZEROTOUCH_CACHE_DIR": cache]) { $1 }.merging(environment) { $1 }
         process.currentDirectoryURL = folder
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Stopped at random moments until one catches a file between its creation and its rename,
-        // then killed there, as a power cut would.
         var caught: [String] = []
-        for _ in 0..<400 where process.isRunning {
+        for _ in 0..<1_000 where process.isRunning {
             usleep(2_000)
             kill(process.processIdentifier, SIGSTOP)
-            caught = temporaryFiles()
+            // The signal lands a little later: look only once every thread has stopped.
+            while !Self.isStopped(process.processIdentifier) && process.isRunning { usleep(200) }
+            caught = temporaryFiles(under: root)
             if !caught.isEmpty { break }
             kill(process.processIdentifier, SIGCONT)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        return caught
+    }
+
+    /// Whether every thread of `pid` is stopped (state `T` in /proc).
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"), !tasks.isEmpty else { return false }
+        return tasks.allSatisfy { task in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                  let close = stat.range(of: ")", options: .backwards) else { return false }
+            return stat[close.upperBound...].trimmingCharacters(in: .whitespaces).hasPrefix("T")
+        }
+    }
+
+    @Test func aRunKilledMidWriteIsCleanedUpAfterByTheNext() throws {
+        try write(Self.kickstartFleet(3_000))
+        let caught = try applyKilledMidWrite(under: "out")
         try #require(!caught.isEmpty, "no stop caught a write under way (the apply ended first)")
         #expect(temporaryFiles() == caught, "the killed run left its temporary file")
 
@@ -74,6 +91,24 @@ extension CLITests {
         #expect(!exists(".zerotouch/writing"))
         let again = try run("apply")
         #expect(again.status == 0 && !again.stdout.contains("temporary") && again.stdout.contains("nothing to change"), "\(again.stdout)")
+    }
+
+    @Test func aRunKilledMidWriteToAnSMBShareIsCleanedUpAfterByTheNext() throws {
+        let samba = try smbFleet()
+        defer { samba.stop() }
+        // Windows hosts only, so the share is written while the TFTP root is long done.
+        let hosts = (0..<400).map { String(format: "  - {mac: '52:54:00:15:%02x:%02x', name: win%d, profile: w2k8r2}\n", $0 >> 8, $0 & 255, $0) }.joined()
+        let text = try #require(file("zerotouch.yaml"))
+        try write(String(text[..<text.range(of: "hosts:\n")!.upperBound]) + hosts)
+        let caught = try applyKilledMidWrite(under: "smbshare", environment: Self.smbEnvironment)
+        try #require(!caught.isEmpty, "no stop caught a write to the share under way")
+        #expect(temporaryFiles(under: "smbshare") == caught, "smbd keeps what the killed run was writing")
+
+        let next = try runSMB("apply", "-q")
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("removed \(caught.count) temporary file") && next.stdout.contains("on the share root"), "\(next.stdout)")
+        #expect(temporaryFiles(under: "smbshare").isEmpty, "\(temporaryFiles(under: "smbshare"))")
+        #expect(try runSMB("apply").stdout.contains("nothing to change"))
     }
 }
 
