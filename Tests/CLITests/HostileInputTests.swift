@@ -23,6 +23,7 @@ extension CLITests {
         }
         #expect(applied.status == 1 && applied.stderr.contains(refusal) && applied.stderr.contains("without following one"), "\(applied.stderr)")
         #expect(written.isEmpty, "nothing is written through the link: \(written)")
+        #expect(!exists(".zerotouch/inventory.sqlite"), "nor anywhere else: the refusal comes before the inventory is written")
         #expect(try run("plan").status == 1, "plan reads beneath the roots the same way")
     }
 }
