@@ -1,4 +1,5 @@
 public import Fleet
+import Foundation
 import GRDB
 
 /// The embedded inventory: hosts, their NICs, a timeline of events, and the manifest of published
@@ -21,6 +22,7 @@ public final class InventoryDatabase: Sendable {
             configuration.journalMode = .wal
         }
         do {
+            if !readOnly && !FileManager.default.fileExists(atPath: path) { try Self.create(at: path) }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             // Migrating takes a write transaction even when there is nothing to do; a run that changes
             // nothing must not touch the file, so migrate only when a migration is pending.
@@ -34,6 +36,24 @@ public final class InventoryDatabase: Sendable {
             throw error
         } catch {
             throw InventoryError(operation: "open", path: path, reason: "\(error)", isTransient: Self.isTransient(error))
+        }
+    }
+
+    /// Makes a new database whole under a temporary name, then links it into place: a command that
+    /// reads while the first apply creates the inventory finds no file or a migrated one, never an
+    /// empty schema. Only the holder of the state lock creates, so the temporary name is fixed.
+    static func create(at path: String) throws {
+        let files = FileManager.default
+        let temporary = path + ".creating"
+        try? files.removeItem(atPath: temporary)
+        defer { try? files.removeItem(atPath: temporary) }
+        let queue = try DatabaseQueue(path: temporary)
+        try migrator.migrate(queue)
+        try queue.close()
+        do {
+            try files.linkItem(atPath: temporary, toPath: path)
+        } catch where files.fileExists(atPath: path) {
+            // Made by another creator meanwhile: theirs is as whole as ours.
         }
     }
 

@@ -94,3 +94,40 @@ struct InventoryTests {
         #expect(try database.renderState() == RenderState(inputs: "i2", dhcpInputs: "d1", current: [second]), "DHCP inputs stay until the DHCP files are written again")
     }
 }
+
+struct InventoryCreationTests {
+    /// A second command that reads while the first apply creates the inventory (plan, a racing apply)
+    /// sees either no inventory or a whole one, never a half-made file ("no such table").
+    @Test func aReaderNeverSeesTheInventoryHalfMade() throws {
+        let folder = NSTemporaryDirectory() + "zt-inventory-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var failures: [String] = []
+        for round in 0..<60 {
+            let path = folder + "/inventory-\(round).sqlite"
+            let reader = Thread.detachedResult { () -> String? in
+                while !FileManager.default.fileExists(atPath: path) {}
+                do { _ = try InventoryDatabase(path: path, readOnly: true); return nil } catch { return "\(error)" }
+            }
+            _ = try InventoryDatabase(path: path)
+            if let failure = reader.wait() { failures.append(failure) }
+        }
+        #expect(failures.isEmpty, "\(failures.count) of 60 reads failed, first: \(failures.first ?? "")")
+    }
+}
+
+extension Thread {
+    /// Runs `body` on a thread of its own; `wait()` returns what it returned.
+    static func detachedResult<T: Sendable>(_ body: @escaping @Sendable () -> T) -> DetachedResult<T> {
+        let result = DetachedResult<T>()
+        Thread.detachNewThread { result.finish(body()) }
+        return result
+    }
+}
+
+final class DetachedResult<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: T?
+    func finish(_ value: T) { self.value = value; done.signal() }
+    func wait() -> T { done.wait(); return value! }
+}
