@@ -37,17 +37,13 @@ public enum BootServer {
         let router = Router()
         routes.register(on: router)
         let port = options.port ?? snapshot.site.httpPort
-        let app = Application(
-            router: router,
-            // A boot storm opens connections by the thousand: a short accept queue drops SYNs, and
-            // each drop costs the client a second of retransmission.
-            configuration: .init(address: .hostname(options.host, port: port), serverName: "ZeroTouch", backlog: 4096),
-            services: [FleetFollower(routes: routes, interval: options.followInterval, markerEvery: options.markerEvery)],
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-            logger: logger)
+        let listener = BootListener(host: options.host, port: port, responder: router.buildResponder(),
+                                    bootAnswer: routes.bootAnswer, logger: logger, onListening: onListening)
+        let follower = FleetFollower(routes: routes, interval: options.followInterval, markerEvery: options.markerEvery)
         logger.notice("serving \(snapshot.hosts.count) hosts from \(fleetFile) on \(options.host):\(port)")
         defer { recorder.finish() }
-        try await app.runService()
+        let services = ServiceGroup(configuration: .init(services: [listener, follower], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
         logger.notice("stopped")
     }
 }

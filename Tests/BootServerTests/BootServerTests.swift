@@ -118,6 +118,33 @@ struct BootServerTests {
         #expect(text.contains("HTTP/1.1 400 Bad Request"), "a refused /boot keeps its status")
     }
 
+    /// A boot storm's connections come and go by the thousand: each must be closed when its client
+    /// is done, or the server runs out of descriptors after a few storms.
+    @Test func aClientThatHalfClosesGetsItsAnswersAndTheConnectionCloses() async throws {
+        let server = try await LiveServer(hosts: Self.hosts)
+        defer { Task { await server.stop() } }
+        let port = server.port
+        let bytes = Array((["/boot?mac=08:00:27:4d:4d:aa", "/boot?mac=00:19:b9:41:2c:b9"].map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()).utf8)
+        let reply = try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try RawHTTP.exchange(port: port, bytes, halfClose: true, patience: 5) }) }.start()
+        }
+        let text = String(decoding: reply, as: UTF8.self)
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count - 1 == 2, "both answered: \(text.prefix(300))")
+        #expect(text.contains("centos01 install") && text.contains("boots from its local disk"))
+    }
+
+    @Test func aRequestThatIsNotHTTPGetsABadRequestAndTheConnectionCloses() async throws {
+        let server = try await LiveServer(hosts: Self.hosts)
+        defer { Task { await server.stop() } }
+        let port = server.port
+        for garbage in ["GET /boot?mac=08:00:27:4d:4d:aa HTTP/1.1\r\nHost x\r\n\r\n", "\u{01}\u{02} nonsense\r\n\r\n"] {
+            let reply = try await withCheckedThrowingContinuation { continuation in
+                Thread { continuation.resume(with: Result { try RawHTTP.exchange(port: port, Array(garbage.utf8)) }) }.start()
+            }
+            #expect(try RawHTTP.parse(reply).status == 400, "\(garbage.debugDescription)")
+        }
+    }
+
     @Test func anEarlyReadyIsRefusedAndTheInstallFilesStay() async throws {
         let server = try await LiveServer(hosts: Self.hosts)
         defer { Task { await server.stop() } }

@@ -47,7 +47,9 @@ enum RawHTTP {
     }
 
     /// Sends `bytes` as they are on one connection and reads until the server closes it.
-    static func exchange(port: Int, _ bytes: [UInt8]) throws -> [UInt8] {
+    /// `halfClose`: says it has sent everything (shuts its side down) once they are sent.
+    /// A server silent for `patience` seconds is a failure.
+    static func exchange(port: Int, _ bytes: [UInt8], halfClose: Bool = false, patience: Int = 120) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         defer { close(fd) }
@@ -65,10 +67,14 @@ enum RawHTTP {
             guard count > 0 else { throw Failure(description: "write: errno \(errno)") }
             sent += count
         }
+        if halfClose { shutdown(fd, Int32(SHUT_WR)) }
+        var silence = timeval(tv_sec: patience, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &silence, socklen_t(MemoryLayout<timeval>.size))
         var reply: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EAGAIN { throw Failure(description: "the server kept the connection open; read so far: \(String(decoding: reply, as: UTF8.self))") }
             if count <= 0 { break }
             reply += buffer[..<count]
         }
