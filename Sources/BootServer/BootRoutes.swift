@@ -8,9 +8,6 @@ import Logging
 import Orchestration
 import Render
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The HTTP side of the boot server: iPXE scripts, files, lifecycle callbacks, status and metrics.
 /// Handlers read the in-memory `FleetView`; only callbacks (through the recorder) change anything.

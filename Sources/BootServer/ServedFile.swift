@@ -2,11 +2,7 @@ import BootRequests
 import Hummingbird
 import NIOCore
 import NIOPosix
-import Publish
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import OperatingSystem
 
 /// A regular file beneath one of the roots, found and read without following a link below the
 /// root (`BeneathRoot`), so a link inside `http_root` that points elsewhere is never served.
@@ -31,15 +27,16 @@ struct ServedFile: Sendable {
     func body(_ range: ByteRange, chunk: Int) -> ResponseBody {
         ResponseBody(contentLength: range.count) { [self] writer in
             let pool = NIOThreadPool.singleton
-            guard let fd = try await pool.runIfActive({ try beneath.openFile(relative, flags: O_RDONLY) }) else { throw Vanished() }
-            defer { close(fd) }
+            guard let file = try await pool.runIfActive({ try beneath.open(relative) }) else { throw Vanished() }
             var offset = range.first
             while offset <= range.last {
                 let count = min(chunk, range.last + 1 - offset)
                 let start = offset
                 let buffer = try await pool.runIfActive { () throws -> ByteBuffer in
                     var buffer = ByteBufferAllocator().buffer(capacity: count)
-                    let got = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pread(fd, $0.baseAddress, count, off_t(start)) }
+                    let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) {
+                        try file.read(at: start, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<count]))
+                    }
                     guard got > 0 else { throw Vanished() }
                     return buffer
                 }

@@ -1,9 +1,7 @@
 import Fleet
 import Foundation
+import OperatingSystem
 import Render
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Tells the running DHCP server that its ZeroTouch files changed, the way each daemon can hear it:
 /// dnsmasq re-reads its hosts file on SIGHUP, Kea reloads over its control socket, and ISC dhcpd
@@ -39,8 +37,10 @@ struct DHCPNotifier {
         guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else {
             throw OrchestrationError("the DHCP files were written, but dnsmasq was not told: its PID file '\(pidFile)' (site.dhcp.pid_file) is missing or holds no process ID. Is dnsmasq running? Send it SIGHUP once it is.")
         }
-        guard kill(pid, SIGHUP) == 0 else {
-            throw OrchestrationError("the DHCP files were written, but dnsmasq (pid \(pid) from \(pidFile)) could not be signalled: \(String(cString: strerror(errno))). Send it SIGHUP yourself.")
+        do {
+            try ProcessSignal.hangUp(pid)
+        } catch {
+            throw OrchestrationError("the DHCP files were written, but dnsmasq (pid \(pid) from \(pidFile)) could not be signalled: \(error). Send it SIGHUP yourself.")
         }
         return notes + ["sent SIGHUP to dnsmasq (pid \(pid)): it re-reads \(settings.hostsFile)"]
     }
@@ -51,7 +51,8 @@ struct DHCPNotifier {
         }
         let answer: [UInt8]
         do {
-            answer = try UnixSocketClient.exchange(path: socket, request: Array(#"{ "command": "config-reload" }"#.utf8))
+            // Kea answers with one JSON object; stop once it is whole rather than wait for the close.
+            answer = try UnixSocketClient.exchange(path: socket, request: Array(#"{ "command": "config-reload" }"#.utf8), isComplete: JSONCompleteness.isComplete)
         } catch {
             throw OrchestrationError("the DHCP files were written, but Kea was not told: \(error). Is kea-dhcp4 running with this control socket?")
         }

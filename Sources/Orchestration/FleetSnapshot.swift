@@ -1,9 +1,7 @@
 import Crypto
 import Fleet
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import OperatingSystem
 
 /// A fleet file as it was last read and validated, kept in the user's cache folder, so that the next
 /// command on the same file skips parsing and checking every host again (for 10,000 hosts, about
@@ -164,19 +162,11 @@ struct FleetSnapshot: Sendable {
 
     /// The file's bytes when this user owns it and nobody else may write it.
     static func readOwnFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o022 == 0, info.st_size < 1 << 30 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-            guard count > 0 else { return nil }
-            done += count
-        }
-        return bytes
+        guard let slash = path.lastIndex(of: "/"),
+              let file = try? BeneathRoot(String(path[..<slash])).open(String(path[path.index(after: slash)...])),
+              let status = try? file.status(),
+              status.owner == OpenFile.currentUser, status.permissions & 0o022 == 0, status.size < 1 << 30 else { return nil }
+        return try? file.readAll()
     }
 
     // MARK: writing
@@ -199,15 +189,7 @@ struct FleetSnapshot: Sendable {
         bytes += content
         let folder = String(location[..<location.lastIndex(of: "/")!])
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil else { return }
-        let temporary = "\(location).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { return }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count, rename(temporary, location) == 0 else {
-            unlink(temporary)
-            return
-        }
+        guard (try? BeneathRoot(folder).write(String(location[location.index(after: location.lastIndex(of: "/")!)...]), content: bytes, permissions: 0o600)) != nil else { return }
         Self.prune(folder)
     }
 
@@ -238,7 +220,7 @@ struct FleetSnapshot: Sendable {
             let path = "\(folder)/\(name)"
             return (path, ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast)
         }
-        for (path, _) in dated.sorted(by: { $0.1 > $1.1 }).dropFirst(kept) { unlink(path) }
+        for (path, _) in dated.sorted(by: { $0.1 > $1.1 }).dropFirst(kept) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

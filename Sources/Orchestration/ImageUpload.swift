@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OperatingSystem
 import Publish
 
 /// Puts a WIM into the share's `images/` folder the way WinPE may rely on: under a hidden partial
@@ -97,7 +98,7 @@ public struct ImageUpload {
             }
         }
         var sent = kept
-        try file.seek(to: kept)
+        file.seek(to: kept)
         progress(Progress(phase: .uploading, done: sent, total: size))
         try target.append(partial, at: kept) { buffer in
             let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, size - sent)]))

@@ -1,6 +1,7 @@
+import Foundation
+import OperatingSystem
 import Publish
 import Render
-import Foundation
 
 /// `STATE/writing`: present while a run writes files to a root, naming the root and the folders it
 /// writes in. A run killed meanwhile (`kill -9`, a power cut) leaves it behind with the temporary

@@ -2,6 +2,7 @@ public import Fleet
 public import Inventory
 public import Publish
 public import Render
+import OperatingSystem
 
 /// Host commands: each change is one inventory transaction, then the host's files follow at once.
 extension Orchestrator {

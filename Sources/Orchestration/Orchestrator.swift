@@ -1,5 +1,6 @@
 import Fleet
 import Inventory
+import OperatingSystem
 import Publish
 import Render
 
@@ -67,8 +68,8 @@ public final class Orchestrator {
         do {
             if create { try LocalFile.makeDirectory(site.stateDirectory) }
             return try StateLock(directory: site.stateDirectory, waitingAtMost: waitLimit)
-        } catch let busy as Deferred {
-            throw busy
+        } catch let busy as StateLock.Busy {
+            throw Deferred("another run (an apply or a host command) holds \(busy.path) for longer than \(waitLimit ?? 0) s")
         } catch {
             throw stateRefusal("cannot hold the inventory and its lock: \(error)")
         }

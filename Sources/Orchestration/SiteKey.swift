@@ -1,8 +1,7 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import OperatingSystem
+
 
 /// The site's secret key (`STATE/site.key`, 32 random bytes, mode 0600), from which each host's
 /// callback token and its root-password salt are derived. Derived, not stored per host: a re-render
@@ -30,20 +29,12 @@ struct SiteKey: Sendable {
     /// Saves the key as `directory/site.key` (mode 0600). Returns `false`, saving nothing, when the
     /// folder already has a key.
     func save(in directory: String) throws(OrchestrationError) -> Bool {
-        let path = directory + "/site.key"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 && errno == EEXIST { return false }
-        guard fd >= 0 else {
-            throw OrchestrationError("cannot create the site key '\(path)': \(String(cString: strerror(errno))); check that the state folder is writable")
+        do {
+            // Written whole under a temporary name, then linked into place: a crash leaves no half key.
+            return try BeneathRoot(directory).write("site.key", content: key.withUnsafeBytes { Array($0) }, permissions: 0o600, replacing: false)
+        } catch {
+            throw OrchestrationError("\(error); check that the state folder is writable")
         }
-        defer { close(fd) }
-        let written = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == 32, fsync(fd) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(path)
-            throw OrchestrationError("cannot write the site key '\(path)': \(reason)")
-        }
-        return true
     }
 
     /// Whether both are the same key.

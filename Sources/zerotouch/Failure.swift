@@ -1,8 +1,6 @@
 import ArgumentParser
 import Fleet
-#if canImport(Glibc)
-import Glibc
-#endif
+import OperatingSystem
 
 /// Turns library errors into one clear report on stderr and an exit code:
 /// 2 for input the user must fix, 1 for everything else.
@@ -24,19 +22,6 @@ enum Failure {
     }
 
     static func printError(_ text: String) {
-        var stream = StandardError()
-        print(text, to: &stream)
-    }
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if count <= 0 { return }
-            offset += count
-        }
+        StandardError.write(text + "\n")
     }
 }

@@ -1,14 +1,12 @@
 import Foundation
+import OperatingSystem
 import Orchestration
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Shows an upload's progress on stderr: one line redrawn in place with rate and time left on a
 /// terminal, a plain line every ten percent otherwise (logs, CI).
 final class ProgressMeter {
     private let enabled: Bool
-    private let terminal = isatty(2) == 1
+    private let terminal = StandardError.isTerminal
     private var phase: ImageUpload.Phase?
     private var started = Date()
     private var startDone = 0
@@ -38,8 +36,7 @@ final class ProgressMeter {
         if terminal {
             guard now.timeIntervalSince(lastDrawn) >= 0.2 || progress.done == progress.total else { return }
             lastDrawn = now
-            var stream = StandardError()
-            print("\r\u{1B}[K" + line, terminator: "", to: &stream)
+            StandardError.write("\r\u{1B}[K" + line)
         } else if percent / 10 != lastTenth {
             lastTenth = percent / 10
             Failure.printError(line)

@@ -1,4 +1,5 @@
 import Foundation
+import OperatingSystem
 @testable import Orchestration
 import Testing
 
@@ -72,7 +73,7 @@ extension CLITests {
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("Kea reloaded its configuration"))
         let answer = try UnixSocketClient.exchange(path: folder.appendingPathComponent("run/kea.sock").path,
-                                                   request: Array(#"{ "command": "config-get" }"#.utf8))
+                                                   request: Array(#"{ "command": "config-get" }"#.utf8), isComplete: JSONCompleteness.isComplete)
         let text = String(decoding: answer, as: UTF8.self)
         #expect(text.contains("52:54:00:12:34:56") && text.contains("192.168.1.20"), "the running Kea has the new reservation")
     }

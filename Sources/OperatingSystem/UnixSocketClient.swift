@@ -1,16 +1,19 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// One request and its whole answer over a Unix stream socket (Kea's control channel closes the
 /// connection after answering). Calls `socket`, `connect`, `write`, `read`.
-enum UnixSocketClient {
-    static func exchange(path: String, request: [UInt8], timeoutSeconds: Int = 10) throws(OrchestrationError) -> [UInt8] {
+public enum UnixSocketClient {
+    /// Sends `request`, then reads until the server closes or `isComplete` says the answer is whole.
+    public static func exchange(path: String, request: [UInt8], timeoutSeconds: Int = 10,
+                                isComplete: ([UInt8]) -> Bool) throws(FileError) -> [UInt8] {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard path.utf8.count < capacity else {
-            throw OrchestrationError("the socket path '\(path)' is longer than \(capacity - 1) bytes, the limit for Unix sockets")
+            throw FileError("use", path, Errno(rawValue: ENAMETOOLONG))
         }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
@@ -44,12 +47,11 @@ enum UnixSocketClient {
             }
             if count == 0 { return answer }
             answer += buffer[0..<count]
-            // Kea answers with one JSON object; stop once it is complete rather than wait for the close.
-            if JSONCompleteness.isComplete(answer) { return answer }
+            if isComplete(answer) { return answer }
         }
     }
 
-    static func failure(_ operation: String, _ path: String) -> OrchestrationError {
-        OrchestrationError("cannot \(operation) the socket '\(path)': \(String(cString: strerror(errno)))")
+    static func failure(_ operation: String, _ path: String) -> FileError {
+        FileError(operation + " the socket", path, Errno(rawValue: errno))
     }
 }

@@ -1,4 +1,4 @@
-@testable import Publish
+@testable import OperatingSystem
 import Testing
 
 struct TemporaryNameTests {

@@ -1,0 +1,42 @@
+public import SystemPackage
+
+/// A file operation the system refused: what was being done, where, and the system's own code.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    /// In words: "create", "write", "rename into place", …
+    public let operation: String
+    /// The full path of what failed (for a folder on the way, that folder).
+    public let path: String
+    public let errno: Errno
+    /// What failed is a symbolic link, refused beneath a root.
+    public let isLink: Bool
+
+    public init(_ operation: String, _ path: String, _ errno: Errno, isLink: Bool = false) {
+        self.operation = operation
+        self.path = path
+        self.errno = errno
+        self.isLink = isLink
+    }
+
+    /// The system's text and the code's name: "No such file or directory (ENOENT)".
+    public var reason: String { "\(errno.description) (\(Self.name(of: errno)))" }
+
+    public var description: String { "cannot \(operation) '\(path)': \(reason)" }
+
+    /// The names a sysadmin searches for; others by number.
+    public static func name(of errno: Errno) -> String {
+        switch errno {
+        case .permissionDenied: "EACCES"
+        case .notPermitted: "EPERM"
+        case .noSuchFileOrDirectory: "ENOENT"
+        case .noSpace: "ENOSPC"
+        case .readOnlyFileSystem: "EROFS"
+        case .isDirectory: "EISDIR"
+        case .notDirectory: "ENOTDIR"
+        case .fileExists: "EEXIST"
+        case .ioError: "EIO"
+        case .diskQuotaExceeded: "EDQUOT"
+        case .tooManySymbolicLinkLevels: "ELOOP"
+        default: "errno \(errno.rawValue)"
+        }
+    }
+}
