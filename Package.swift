@@ -33,7 +33,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSMBClient", providers: [.apt(["libsmbclient-dev"])]),
-        .target(name: "SMB", dependencies: ["CSMBClient"], swiftSettings: settings),
+        .target(name: "SMB", dependencies: ["CSMBClient", "OperatingSystem", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: settings),
         .target(name: "OperatingSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system"),
                                                       .product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: settings),

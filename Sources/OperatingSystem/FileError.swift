@@ -18,25 +18,7 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The system's text and the code's name: "No such file or directory (ENOENT)".
-    public var reason: String { "\(errno.description) (\(Self.name(of: errno)))" }
+    public var reason: String { "\(errno.description) (\(errno.name))" }
 
     public var description: String { "cannot \(operation) '\(path)': \(reason)" }
-
-    /// The names a sysadmin searches for; others by number.
-    public static func name(of errno: Errno) -> String {
-        switch errno {
-        case .permissionDenied: "EACCES"
-        case .notPermitted: "EPERM"
-        case .noSuchFileOrDirectory: "ENOENT"
-        case .noSpace: "ENOSPC"
-        case .readOnlyFileSystem: "EROFS"
-        case .isDirectory: "EISDIR"
-        case .notDirectory: "ENOTDIR"
-        case .fileExists: "EEXIST"
-        case .ioError: "EIO"
-        case .diskQuotaExceeded: "EDQUOT"
-        case .tooManySymbolicLinkLevels: "ELOOP"
-        default: "errno \(errno.rawValue)"
-        }
-    }
 }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import OperatingSystem
+import SystemPackage
 
 /// A libsmbclient call that failed: the operation, the smb:// URL (never with credentials) and the
 /// errno libsmbclient mapped the NT status to, in words, with what a sysadmin can do about it.
@@ -66,13 +68,6 @@ public struct SMBError: Error, Sendable, CustomStringConvertible {
     }
 
     static func name(of code: Int32) -> String {
-        let names: [Int32: String] = [
-            EACCES: "EACCES", EPERM: "EPERM", EROFS: "EROFS", ENOENT: "ENOENT", ENOTDIR: "ENOTDIR", ENODEV: "ENODEV",
-            EEXIST: "EEXIST", ENOTEMPTY: "ENOTEMPTY", ECONNREFUSED: "ECONNREFUSED", EHOSTUNREACH: "EHOSTUNREACH",
-            ENETUNREACH: "ENETUNREACH", EHOSTDOWN: "EHOSTDOWN", ECONNRESET: "ECONNRESET", ECONNABORTED: "ECONNABORTED",
-            EPIPE: "EPIPE", ENOTCONN: "ENOTCONN", ETIMEDOUT: "ETIMEDOUT", EIO: "EIO", ENOSPC: "ENOSPC", EDQUOT: "EDQUOT",
-            EBUSY: "EBUSY", ETXTBSY: "ETXTBSY", EINVAL: "EINVAL", EISDIR: "EISDIR", ENOMEM: "ENOMEM",
-        ]
-        return names[code] ?? "errno \(code)"
+        Errno(rawValue: code).name
     }
 }
