@@ -57,16 +57,17 @@ let package = Package(
             dependencies: ["Orchestration", "Importers", "BootServer", "Fleet", "Render", "Publish", "OperatingSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictness),
         .testTarget(name: "XMLTests", dependencies: ["XML"], swiftSettings: strictness),
         .testTarget(name: "SMBTests", dependencies: ["SMB"], swiftSettings: strictness),
         .testTarget(name: "OperatingSystemTests", dependencies: ["OperatingSystem"], swiftSettings: strictness),
         .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strictness),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML"], resources: [.copy("Golden"), .copy("Fixtures")], swiftSettings: strictness),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Fleet", "XML", "TestSupport"], resources: [.copy("Golden"), .copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Importers", "Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
         .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory", .product(name: "Logging", package: "swift-log")], swiftSettings: strictness),
-        .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", "OperatingSystem", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
+        .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", "OperatingSystem", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
     ]
 )
 

@@ -49,6 +49,20 @@ final class LiveServer: Sendable {
         self.port = port
     }
 
+    /// Runs `body` against a server of its own, and stops the server (removing its folder) when
+    /// `body` returns or throws: no server outlives its test.
+    static func with<T>(hosts: String, _ body: (LiveServer) async throws -> T) async throws -> T {
+        let server = try await LiveServer(hosts: hosts)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     func stop() async {
         task.cancel()
         _ = try? await task.value

@@ -1,18 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `zerotouch` binary in a fresh folder per test and checks stdout, stderr, the exit
-/// code and the files it left.
+/// code and the files it left. The folder goes with the test.
 struct CLITests {
+    let scratch: TemporaryFolder
     let folder: URL
 
     init() throws {
-        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-cli-\(UUID().uuidString)")
+        scratch = try TemporaryFolder("cli")
+        folder = scratch.url.appendingPathComponent("work")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    /// Where this test's runs keep their fleet snapshots.
-    var cache: String { folder.path + "-cache" }
+    /// Where this test's runs keep their fleet snapshots: beside its folder, not in it.
+    var cache: String { scratch.path + "/cache" }
 
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["ZEROTOUCH_BIN"] { return URL(fileURLWithPath: path) }
@@ -24,46 +27,18 @@ struct CLITests {
         return url.appendingPathComponent("zerotouch")
     }()
 
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = ProcessResult
 
     @discardableResult
     func run(_ arguments: String...) throws -> Result {
         try run(arguments)
     }
 
-    /// Output goes to files, not pipes: a daemon another test starts at the same moment inherits
-    /// open descriptors, and a pipe it holds would never reach end-of-file.
     /// `environment` is added to this process's environment for the child only.
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
         // Fleet snapshots go beside the test's folder, not into the user's cache or the folder itself.
-        process.environment = ProcessInfo.processInfo.environment.merging(["ZEROTOUCH_CACHE_DIR": cache]) { $1 }.merging(environment) { $1 }
-        process.currentDirectoryURL = folder
-        let name = UUID().uuidString
-        let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-out-\(name)")
-        let errURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-err-\(name)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        try ProcessRunner.run(Self.binary.path, arguments, environment: ["ZEROTOUCH_CACHE_DIR": cache].merging(environment) { $1 }, directory: folder)
     }
 
     static let site = """

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real firmware and real pxelinux under QEMU (software emulation, user-mode network with
@@ -61,15 +62,10 @@ extension CLITests {
         }
         try "SAY WINPE-STANDIN started from the ISO\nDEFAULT hold\nLABEL hold\n  LOCALBOOT -1\n".write(to: root.appendingPathComponent("isolinux.cfg"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tftp"), withIntermediateDirectories: true)
-        let xorriso = Process()
-        xorriso.executableURL = URL(fileURLWithPath: "/usr/bin/xorriso")
-        xorriso.arguments = ["-as", "mkisofs", "-quiet", "-o", folder.appendingPathComponent("tftp/winpe.iso").path, "-b", "isolinux/isolinux.bin",
-                             "-c", "isolinux/boot.cat", "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", folder.appendingPathComponent("iso").path]
-        xorriso.standardOutput = FileHandle.nullDevice
-        xorriso.standardError = FileHandle.nullDevice
-        try xorriso.run()
-        xorriso.waitUntilExit()
-        try #require(xorriso.terminationStatus == 0 && exists("tftp/winpe.iso"), "xorriso and isolinux come with Scripts/setup test")
+        let xorriso = try ProcessRunner.run("xorriso", ["-as", "mkisofs", "-quiet", "-o", folder.appendingPathComponent("tftp/winpe.iso").path,
+                                                        "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat", "-no-emul-boot", "-boot-load-size", "4",
+                                                        "-boot-info-table", folder.appendingPathComponent("iso").path])
+        try #require(xorriso.status == 0 && exists("tftp/winpe.iso"), "xorriso and isolinux come with Scripts/setup test: \(xorriso.output)")
         try write("""
             site: {server: 10.0.2.2, tftp_root: tftp, http_root: http, share: {target: share}}
             profiles:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A Samba server of the test's own (PLATFORM-NOTES: "A private Samba server for tests"): its own
@@ -103,6 +104,7 @@ final class PrivateSamba {
     }
 
     /// `smbclient //127.0.0.1/deploy -U reader` running `command`, as WinPE's account would.
+    @discardableResult
     func client(_ command: String) throws -> String {
         try Self.run("/usr/bin/smbclient", ["//127.0.0.1/deploy", "-p", port, "-U", "reader%\(Self.password)", "--configfile=\(config.path)", "-c", command])
     }
@@ -120,27 +122,9 @@ final class PrivateSamba {
 
     @discardableResult
     static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-smb-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        let pipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : pipe
-        try process.run()
-        if let input {
-            pipe.fileHandleForWriting.write(Data(input.utf8))
-            try pipe.fileHandleForWriting.close()
-        }
-        process.waitUntilExit()
-        try handle.close()
-        let output = try String(contentsOf: log, encoding: .utf8)
-        guard process.terminationStatus == 0 else { throw SambaFailure(description: "\(program) exited \(process.terminationStatus): \(output)") }
-        return output
+        let result = try ProcessRunner.run(program, arguments, input: input)
+        guard result.status == 0 else { throw SambaFailure(description: "\(program) exited \(result.status): \(result.output)") }
+        return result.output
     }
 
     struct SambaFailure: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `zerotouch serve` while something it depends on fails for real: the inventory's SQLite write lock
@@ -45,18 +46,9 @@ extension CLITests {
         return Reply(status: Int(text.suffix(3)) ?? 0, seconds: Date().timeIntervalSince(started), headers: String(text.dropLast(3)))
     }
 
-    /// What curl prints to stdout (to a file, not a pipe: see `run`).
+    /// What curl prints to stdout.
     func curlOutput(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        let output = folder.appendingPathComponent("curl-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        try process.run()
-        process.waitUntilExit()
-        return try String(contentsOf: output, encoding: .utf8)
+        try ProcessRunner.run("curl", arguments).stdout
     }
 
     /// Starts `serve` (through `wrapper` when given) on a free port and waits until it listens.

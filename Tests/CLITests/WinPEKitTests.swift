@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The WinPE kit through the binary: share folders per mode, the image check against a real WIM,
@@ -13,14 +14,8 @@ extension CLITests {
         try FileManager.default.createDirectory(at: wim.deletingLastPathComponent(), withIntermediateDirectories: true)
         for arguments in [["capture", source.deletingLastPathComponent().path, wim.path, "Standard", "--image-property", "WINDOWS/ARCH=9"],
                           ["append", source.deletingLastPathComponent().path, wim.path, "Datacenter ARM", "--image-property", "WINDOWS/ARCH=12"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/wimlib-imagex")
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "wimlib-imagex \(arguments[0]) (Scripts/setup test installs wimtools)")
+            let result = try ProcessRunner.run("wimlib-imagex", arguments)
+            try #require(result.status == 0, "wimlib-imagex \(arguments[0]) (Scripts/setup test installs wimtools): \(result.output)")
         }
     }
 

@@ -56,7 +56,7 @@ struct KickstartTemplateTests {
         let tool = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("../../.build/tools/bin/ksvalidator").standardized.path
         guard FileManager.default.isExecutableFile(atPath: tool) else {
             Issue.record("ksvalidator is not installed; run Scripts/setup test (it makes a venv with pykickstart under .build/tools)")
-            return Daemon.Result(status: -1, output: "")
+            return Daemon.Result(status: -1, stdout: "", stderr: "")
         }
         let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("zt-\(UUID().uuidString).ks")
         try text.write(to: file, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Render
+import TestSupport
 import Testing
 
 struct SHA512CryptTests {
@@ -13,17 +14,8 @@ struct SHA512CryptTests {
     /// And what `openssl passwd -6` makes of passwords of every length class.
     @Test(arguments: ["a", "correct horse battery staple", String(repeating: "x", count: 70), "pässwörd€"])
     func matchesOpenSSL(_ password: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["passwd", "-6", "-salt", "Zt0uchSalt", "-stdin"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data((password + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
+        let expected = try ProcessRunner.run("openssl", ["passwd", "-6", "-salt", "Zt0uchSalt", "-stdin"], input: password + "\n")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(SHA512Crypt.hash(password, salt: "Zt0uchSalt") == expected)
     }
 }
