@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,13 +52,7 @@ final class LiveDaemon {
 
     /// Waits up to `seconds` for `condition`; false when the daemon died or time ran out.
     func wait(seconds: Double = 10, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            if !isRunning { return condition() }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        Poll.until(seconds: seconds) { condition() || !isRunning } && condition()
     }
 
     /// Sends SIGTERM and returns the exit status, or `nil` when it had to be killed or was gone.

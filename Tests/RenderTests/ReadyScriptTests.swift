@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Render
+import TestSupport
 import Testing
 
 /// ready.js run by Wine's real cscript.exe (JScript and MSXML's ServerXMLHTTP, as on Windows)
@@ -32,11 +33,10 @@ struct ReadyScriptTests {
         try listener.run()
         // SIGKILL: Python's HTTP server does not stop on SIGTERM while it waits for a request.
         defer { kill(listener.processIdentifier, SIGKILL); listener.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(10)
         var port: String?
-        while port == nil, Date() < deadline {
+        _ = Poll.until {
             port = (try? String(contentsOf: URL(fileURLWithPath: log.path + ".port"), encoding: .utf8)).flatMap { $0.isEmpty ? nil : $0 }
-            if port == nil { Thread.sleep(forTimeInterval: 0.05) }
+            return port != nil
         }
         let url = "http://127.0.0.1:\(try #require(port))/api/v1/hosts/08-00-27-b2-40-3e/events"
         try lab.write(ReadyScript.render(url: url, token: token, attempts: attempts, pauseMilliseconds: 200), to: "ZeroTouch/ready.js", on: "t")
