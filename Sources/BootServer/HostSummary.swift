@@ -32,8 +32,8 @@ struct HostDetail: Encodable, Sendable {
         let detail: String
 
         init(_ event: HostEvent) {
-            at = event.at
-            kind = event.kind
+            at = event.timestamp
+            kind = event.kind.rawValue
             detail = event.detail
         }
     }

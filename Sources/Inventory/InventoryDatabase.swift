@@ -136,7 +136,7 @@ public final class InventoryDatabase: Sendable {
             try Row.fetchAll(db, sql: "SELECT mac, at, kind, detail FROM event WHERE mac = ? ORDER BY id DESC LIMIT ?",
                              arguments: [mac.description, limit])
                 .reversed()
-                .map { HostEvent(mac: $0["mac"], at: $0["at"], kind: $0["kind"], detail: $0["detail"]) }
+                .map(Self.event)
         }
     }
 
@@ -148,7 +148,7 @@ public final class InventoryDatabase: Sendable {
                 SELECT host_id, mac, at, kind, detail FROM event WHERE id IN (SELECT max(id) FROM event WHERE host_id IS NOT NULL GROUP BY host_id)
                 """)
             while let row = try rows.next() {
-                latest[row[0]] = HostEvent(mac: row[1], at: row[2], kind: row[3], detail: row[4])
+                latest[row["host_id"]] = try Self.event(row)
             }
             return latest
         }
@@ -233,7 +233,7 @@ public final class InventoryDatabase: Sendable {
             : "SELECT host_id, mac FROM nic WHERE host_id IN (SELECT id FROM host \(filter)) ORDER BY host_id, position"
         let nics = try Row.fetchCursor(db, sql: nicSQL, arguments: arguments)
         while let row = try nics.next() {
-            macsByHost[row[0], default: []].append(try MACAddress(row[1] as String))
+            macsByHost[row["host_id"], default: []].append(try MACAddress(row["mac"] as String))
         }
         var hosts: [StoredHost] = []
         let rows = try Row.fetchCursor(db, sql: """
@@ -241,26 +241,32 @@ public final class InventoryDatabase: Sendable {
             FROM host \(filter) ORDER BY id
             """, arguments: arguments)
         while let row = try rows.next() {
-            let id: Int64 = row[0]
+            let id: Int64 = row["id"]
             guard let macs = macsByHost[id] else { continue }
             var network: HostNetwork?
-            if let ip: String = row[3] {
-                let gateway: String? = row[4]
-                let dns: String = row[5]
+            if let ip: String = row["ip"] {
+                let gateway: String? = row["gateway"]
+                let dns: String = row["dns"]
                 network = HostNetwork(interface: try IPv4Interface(ip),
                                       gateway: try gateway.map { (text) throws(RuleViolation) in try IPv4Address(text) },
                                       dns: try dns.split(separator: ",").map { (text) throws(RuleViolation) in try IPv4Address(String(text)) })
             }
-            let host = Host(name: row[1], macs: macs, profile: row[2], network: network, mode: try decode(row[6]))
-            let declared: String? = row[7]
-            let armed: String? = row[10]
-            let last: String? = row[12]
-            let lifecycle = HostLifecycle(mode: host.mode, state: try decode(row[8]), armedMode: try armed.map { (text) throws in try decode(text) },
-                                          failures: row[11], lastEvent: try last.map { (text) throws in try decode(text) })
-            hosts.append(StoredHost(id: id, host: host, origin: try decode(row[9]),
-                                    declaredMode: try declared.map { (text) throws in try decode(text) }, lifecycle: lifecycle))
+            let host = Host(name: row["name"], macs: macs, profile: row["profile"], network: network, mode: try decode(row["mode"]))
+            let lifecycle = HostLifecycle(mode: host.mode, state: try decode(row["state"]), armedMode: try decodeIfPresent(row["armed_mode"]),
+                                          failures: row["failures"], lastEvent: try decodeIfPresent(row["last_event"]))
+            hosts.append(StoredHost(id: id, host: host, origin: try decode(row["origin"]),
+                                    declaredMode: try decodeIfPresent(row["declared_mode"]), lifecycle: lifecycle))
         }
         return hosts
+    }
+
+    /// A timeline row (`mac`, `at`, `kind`, `detail`).
+    static func event(_ row: Row) throws -> HostEvent {
+        HostEvent(mac: try MACAddress(row["mac"] as String), at: try HostEvent.date(row["at"]), kind: try decode(row["kind"]), detail: row["detail"])
+    }
+
+    static func decodeIfPresent<T: RawRepresentable>(_ text: String?) throws -> T? where T.RawValue == String {
+        try text.map { (text) throws in try decode(text) }
     }
 
     static func decode<T: RawRepresentable>(_ text: String) throws -> T where T.RawValue == String {

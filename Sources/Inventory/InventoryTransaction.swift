@@ -17,13 +17,13 @@ public struct InventoryTransaction {
                 + [host.mode.rawValue, declaredMode?.rawValue, state.rawValue, origin.rawValue]))
         let id = db.lastInsertedRowID
         try insertNICs(host, id: id)
-        try append(id: id, mac: host.primaryMAC, kind: "registered", detail: event)
+        try append(id: id, mac: host.primaryMAC, kind: .registered, detail: event)
         return id
     }
 
     /// Changes a host's record. A change of mode is the operator's word and starts its lifecycle
     /// afresh (no install under way, no failures, no last event).
-    public func update(id: Int64, _ host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState, kind: String, event: String) throws {
+    public func update(id: Int64, _ host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState, kind: HostEventKind, event: String) throws {
         // On the right-hand side, `mode` is still the old value.
         try run(sql: """
             UPDATE host SET name = ?2, profile = ?3, ip = ?4, gateway = ?5, dns = ?6, declared_mode = ?7, state = ?8, origin = ?9,
@@ -39,7 +39,7 @@ public struct InventoryTransaction {
     }
 
     /// Moves a host along its lifecycle (an event, a re-arm) and records why in its timeline.
-    public func setLifecycle(id: Int64, mac: MACAddress, _ lifecycle: HostLifecycle, kind: String, detail: String) throws {
+    public func setLifecycle(id: Int64, mac: MACAddress, _ lifecycle: HostLifecycle, kind: HostEventKind, detail: String) throws {
         try run(sql: """
             UPDATE host SET mode = ?, state = ?, armed_mode = ?, failures = ?, last_event = ?, files_current = 0, updated_at = \(Self.now) WHERE id = ?
             """, arguments: [lifecycle.mode.rawValue, lifecycle.state.rawValue, lifecycle.armedMode?.rawValue, lifecycle.failures,
@@ -48,7 +48,7 @@ public struct InventoryTransaction {
     }
 
     public func delete(id: Int64, mac: MACAddress, event: String) throws {
-        try append(id: id, mac: mac, kind: "removed", detail: event)
+        try append(id: id, mac: mac, kind: .removed, detail: event)
         try run(sql: "DELETE FROM host WHERE id = ?", arguments: [id])
     }
 
@@ -91,9 +91,9 @@ public struct InventoryTransaction {
         }
     }
 
-    func append(id: Int64, mac: MACAddress, kind: String, detail: String) throws {
+    func append(id: Int64, mac: MACAddress, kind: HostEventKind, detail: String) throws {
         try run(sql: "INSERT INTO event (host_id, mac, at, kind, detail) VALUES (?, ?, \(Self.now), ?, ?)",
-                       arguments: [id, mac.description, kind, detail])
+                       arguments: [id, mac, kind.rawValue, detail])
     }
 
     func insertNICs(_ host: Host, id: Int64) throws {

@@ -50,11 +50,3 @@ public struct PublishedFile: Sendable, Equatable {
         self.owner = owner
     }
 }
-
-/// One row of a host's timeline.
-public struct HostEvent: Sendable, Equatable {
-    public let mac: String
-    public let at: String
-    public let kind: String
-    public let detail: String
-}

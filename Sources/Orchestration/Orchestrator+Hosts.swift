@@ -88,7 +88,7 @@ extension Orchestrator {
             if host != record.host || state != record.state {
                 try inventory.write("set the mode") { transaction in
                     try transaction.update(id: record.id, host, origin: record.origin, declaredMode: record.declaredMode, state: state,
-                                           kind: "mode", event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
+                                           kind: .mode, event: "mode \(record.host.mode.rawValue) -> \(mode.rawValue) from the command line")
                 }
             }
             let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)

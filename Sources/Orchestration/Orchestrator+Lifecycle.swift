@@ -26,7 +26,7 @@ extension Orchestrator {
             }
             defer { withExtendedLifetime(lock) {} }
             let detail = message.isEmpty ? "\(event.rawValue) (\(source))" : "\(event.rawValue) (\(source)): \(message)"
-            return try move(record, to: next!, kind: "lifecycle", detail: detail, inventory: inventory)
+            return try move(record, to: next!, kind: .lifecycle, detail: detail, inventory: inventory)
         }
     }
 
@@ -40,7 +40,7 @@ extension Orchestrator {
             }
             file.keepSnapshot()
             defer { withExtendedLifetime(lock) {} }
-            return try move(record, to: .armed(mode), kind: "armed", detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
+            return try move(record, to: .armed(mode), kind: .armed, detail: "armed for \(mode.rawValue) from the command line (was \(record.state.rawValue))",
                             inventory: inventory)
         }
     }
@@ -61,7 +61,7 @@ extension Orchestrator {
     /// files cannot be written (the share down, the disk full) is `Deferred` with nothing recorded,
     /// and one that is recorded has its files: an event answered 200 is never lost. A retry after
     /// a failed record finds the files already right and records only.
-    func move(_ record: StoredHost, to next: HostLifecycle, kind: String, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
+    func move(_ record: StoredHost, to next: HostLifecycle, kind: HostEventKind, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
         guard config.profiles[record.host.profile] != nil else {
             throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
         }

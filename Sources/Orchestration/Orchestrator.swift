@@ -326,7 +326,7 @@ public final class Orchestrator {
                     try transaction.insert(change.host!, origin: change.origin, declaredMode: change.declaredMode, state: change.state, event: change.detail)
                 case .update:
                     try transaction.update(id: change.stored!.id, change.host!, origin: change.origin, declaredMode: change.declaredMode,
-                                           state: change.state, kind: "changed", event: change.detail)
+                                           state: change.state, kind: .changed, event: change.detail)
                 case .remove:
                     break
                 }

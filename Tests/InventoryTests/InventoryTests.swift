@@ -23,7 +23,9 @@ struct InventoryTests {
         try database.write("test") { try $0.insert(host, origin: .file, declaredMode: .install, state: .armed, event: "new") }
         let stored = try #require(try database.host(mac: try MACAddress("08:00:27:00:00:02")))
         #expect(stored.host == host && stored.origin == .file && stored.declaredMode == .install && stored.state == .armed)
-        #expect(try database.events(mac: host.primaryMAC).map(\.kind) == ["registered"])
+        let events = try database.events(mac: host.primaryMAC)
+        #expect(events.map(\.kind) == [.registered] && events.map(\.mac) == [host.primaryMAC])
+        #expect(abs(try #require(events.first).at.timeIntervalSinceNow) < 60, "timestamps are times, in UTC")
     }
 
     @Test func schemaRefusesAMACOnTwoHosts() throws {
@@ -49,7 +51,7 @@ struct InventoryTests {
         let id = try database.write("test") { try $0.insert(host, origin: .cli, declaredMode: nil, state: .idle, event: "") }
         try database.write("test") { try $0.delete(id: id, mac: host.primaryMAC, event: "bye") }
         #expect(try database.hosts().isEmpty)
-        #expect(try database.events(mac: host.primaryMAC).map(\.kind) == ["registered", "removed"])
+        #expect(try database.events(mac: host.primaryMAC).map(\.kind) == [.registered, .removed])
     }
 
     @Test func manifestRowsFilterByOwner() throws {
@@ -84,10 +86,10 @@ struct InventoryTests {
 
         var moded = host
         moded.mode = .localboot
-        try database.write("test") { try $0.update(id: first, moded, origin: .file, declaredMode: .install, state: .idle, kind: "mode", event: "") }
+        try database.write("test") { try $0.update(id: first, moded, origin: .file, declaredMode: .install, state: .idle, kind: .mode, event: "") }
         try database.write("test") {
             try $0.setLifecycle(id: second, mac: try MACAddress("08:00:27:00:00:02"), HostLifecycle(mode: .localboot, state: .installing, armedMode: .install),
-                                kind: "booting", detail: "")
+                                kind: .lifecycle, detail: "")
         }
         #expect(try database.renderState().current.isEmpty, "an update and a lifecycle step both")
         try database.write("test") { try $0.markFilesCurrent([second], inputs: "i2", dhcpInputs: nil) }

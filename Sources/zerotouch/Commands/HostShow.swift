@@ -15,7 +15,7 @@ struct HostShow: ParsableCommand {
         let orchestrator = try fleet.orchestrator()
         let (record, events) = try Failure.report { try orchestrator.host(mac) }
         var view = HostView(host: record.host, state: record.state, origin: record.origin.rawValue)
-        view.events = events.map { EventView(at: $0.at, kind: $0.kind, detail: $0.detail) }
+        view.events = events.map { EventView(at: $0.timestamp, kind: $0.kind.rawValue, detail: $0.detail) }
         if json {
             try JSONOutput.print(view)
             return
@@ -31,6 +31,6 @@ struct HostShow: ParsableCommand {
             from:     \(record.origin == .file ? "the fleet file" : "the command line")
             events:
             """)
-        for event in events { print("  \(event.at)  \(event.kind): \(event.detail)") }
+        for event in events { print("  \(event.timestamp)  \(event.kind.rawValue): \(event.detail)") }
     }
 }

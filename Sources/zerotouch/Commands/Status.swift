@@ -39,23 +39,20 @@ struct Status: ParsableCommand {
         if json {
             try JSONOutput.print(hosts.map {
                 Line(name: $0.host.host.name, mac: $0.host.host.primaryMAC.description, mode: $0.host.host.mode.rawValue,
-                     state: $0.host.state.rawValue, last_event: $0.latest?.detail, last_event_at: $0.latest?.at, failures: $0.host.lifecycle.failures)
+                     state: $0.host.state.rawValue, last_event: $0.latest?.detail, last_event_at: $0.latest?.timestamp, failures: $0.host.lifecycle.failures)
             })
             return
         }
         let now = Date()
         let rows = [["MAC", "NAME", "STATE", "MODE", "LAST EVENT", "AGE"]] + hosts.map {
             [$0.host.host.primaryMAC.description, $0.host.host.name, $0.host.state.rawValue, $0.host.host.mode.rawValue,
-             $0.latest.map { String($0.detail.prefix(60)) } ?? "-", $0.latest.flatMap { Self.age(of: $0.at, now: now) } ?? "-"]
+             $0.latest.map { String($0.detail.prefix(60)) } ?? "-", $0.latest.map { Self.age(of: $0.at, now: now) } ?? "-"]
         }
         TextTable.print(rows)
     }
 
-    /// `42s`, `5m`, `3h`, `2d` since an inventory timestamp.
-    static func age(of timestamp: String, now: Date) -> String? {
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = parser.date(from: timestamp) else { return nil }
+    /// `42s`, `5m`, `3h`, `2d` since `date`.
+    static func age(of date: Date, now: Date) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(date)))
         switch seconds {
         case ..<60: return "\(seconds)s"
