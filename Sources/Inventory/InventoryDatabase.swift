@@ -175,19 +175,19 @@ public final class InventoryDatabase: Sendable {
         try read("count the manifest") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM published_file WHERE root = ?", arguments: [root]) ?? 0 }
     }
 
-    /// The manifest of one root; with `owners`, only the files of those hosts (`""`: the site's own files).
-    public func publishedFiles(root: String, owners: Set<String>? = nil) throws(InventoryError) -> [PublishedFile] {
+    /// The manifest of one root; with `owners`, only the files of those owners.
+    public func publishedFiles(root: String, owners: Set<FileOwner>? = nil) throws(InventoryError) -> [PublishedFile] {
         try read("read the manifest") { db in
             var sql = "SELECT root, path, digest, size, owner FROM published_file WHERE root = ?"
             var arguments: StatementArguments = [root]
             if let owners {
-                let hosts = owners.subtracting([""])
+                let hosts = owners.compactMap(\.stored)
                 sql += " AND (owner IN (\(Array(repeating: "?", count: hosts.count).joined(separator: ",")))"
-                sql += owners.contains("") ? " OR owner IS NULL)" : ")"
+                sql += owners.contains(.site) ? " OR owner IS NULL)" : ")"
                 arguments += StatementArguments(hosts.sorted())
             }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                PublishedFile(root: $0["root"], path: $0["path"], digest: $0["digest"], size: $0["size"], owner: $0["owner"])
+                PublishedFile(root: $0["root"], path: $0["path"], digest: $0["digest"], size: $0["size"], owner: try FileOwner(stored: $0["owner"]))
             }
         }
     }

@@ -85,7 +85,7 @@ public struct InventoryTransaction {
             try run(sql: """
                 INSERT INTO published_file (root, path, digest, size, owner) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (root, path) DO UPDATE SET digest = excluded.digest, size = excluded.size, owner = excluded.owner
-                """, arguments: [root, path, file.digest, file.size, file.owner])
+                """, arguments: [root, path, file.digest, file.size, file.owner.stored])
         } else {
             try run(sql: "DELETE FROM published_file WHERE root = ? AND path = ?", arguments: [root, path])
         }

@@ -40,9 +40,9 @@ public struct PublishedFile: Sendable, Equatable {
     public let path: String
     public let digest: String
     public let size: Int
-    public let owner: String?
+    public let owner: FileOwner
 
-    public init(root: String, path: String, digest: String, size: Int, owner: String?) {
+    public init(root: String, path: String, digest: String, size: Int, owner: FileOwner) {
         self.root = root
         self.path = path
         self.digest = digest

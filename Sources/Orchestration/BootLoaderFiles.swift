@@ -21,7 +21,7 @@ public enum BootLoaderFiles {
         for name in names {
             let path = systemPath(of: name)
             if let bytes = try? LocalFile.read(path) {
-                artifacts.append(Artifact(root: .tftp, path: name, content: bytes, owner: nil))
+                artifacts.append(Artifact(root: .tftp, path: name, content: bytes, owner: .site))
             } else {
                 missing.append("\(name) (\(path))")
             }

@@ -63,8 +63,7 @@ public enum FleetSync {
         }
         guard issues.isEmpty else { throw FleetError(issues) }
         for record in removed {
-            changes.append(HostChange(kind: .remove, stored: record, host: nil, declaredMode: nil, state: record.state,
-                                      origin: .file, detail: "no longer in the fleet file"))
+            changes.append(.remove(record, detail: "no longer in the fleet file"))
         }
         var changed: [MACAddress: Host] = [:]
         for change in changes where change.kind != .remove { changed[change.primaryMAC] = change.host }
@@ -82,8 +81,7 @@ public enum FleetSync {
 
     static func change(for host: Host, record: StoredHost?) -> [HostChange] {
         guard let record else {
-            return [HostChange(kind: .add, stored: nil, host: host, declaredMode: host.mode, state: state(after: host.mode, from: nil),
-                               origin: .file, detail: "new in the fleet file, mode \(host.mode.rawValue)")]
+            return [.add(host, state: state(after: host.mode, from: nil), detail: "new in the fleet file, mode \(host.mode.rawValue)")]
         }
         var merged = host
         var newState = record.state
@@ -101,7 +99,7 @@ public enum FleetSync {
         if record.host.network != host.network { notes.append("network settings") }
         let declaredChanged = record.declaredMode != host.mode
         guard !notes.isEmpty || declaredChanged else { return [] }
-        return [HostChange(kind: .update, stored: record, host: merged, declaredMode: host.mode, state: newState, origin: .file,
-                           detail: notes.isEmpty ? "fleet file mode recorded as \(host.mode.rawValue)" : notes.joined(separator: "; "))]
+        return [.update(record, to: merged, declaredMode: host.mode, state: newState,
+                        detail: notes.isEmpty ? "fleet file mode recorded as \(host.mode.rawValue)" : notes.joined(separator: "; "))]
     }
 }

@@ -19,7 +19,7 @@ final class KickstartFiles {
     func artifacts(for host: Fleet.Host, profile: Profile) throws -> [Artifact] {
         guard profile.os == .kickstart || profile.os == .esxi, host.mode == .install else { return [] }
         return try host.macs.map { mac in
-            Artifact(root: .http, path: "ks/\(mac.dashed).ks", text: try render(host, nic: mac, profile: profile), owner: host.primaryMAC)
+            Artifact(root: .http, path: "ks/\(mac.dashed).ks", text: try render(host, nic: mac, profile: profile), owner: .host(host.primaryMAC))
         }
     }
 

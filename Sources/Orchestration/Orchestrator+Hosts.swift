@@ -27,7 +27,7 @@ extension Orchestrator {
                 try transaction.insert(host, origin: .cli, declaredMode: nil, state: FleetSync.state(after: host.mode, from: nil), event: event)
             }
         }
-        return try publish(desired, owners: Set(hosts.map(\.primaryMAC.description)), inventory: inventory)
+        return try publish(desired, owners: Set(hosts.map { .host($0.primaryMAC) }), inventory: inventory)
     }
 
     /// Checks hosts about to be registered against the profiles, the DHCP rules, the hosts the fleet
@@ -93,7 +93,7 @@ extension Orchestrator {
             }
             let updated = StoredHost(id: record.id, host: host, origin: record.origin, declaredMode: record.declaredMode, state: state)
             // Reservations do not depend on mode: the DHCP files stay as they are.
-            return (updated, try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false))
+            return (updated, try publish(desired, owners: [.host(host.primaryMAC)], inventory: inventory, dhcp: false))
         }
     }
 
@@ -109,7 +109,7 @@ extension Orchestrator {
         try inventory.write("remove a host") { transaction in
             try transaction.delete(id: record.id, mac: record.host.primaryMAC, event: "removed from the command line")
         }
-        return (record, try publish([:], owners: [record.host.primaryMAC.description], inventory: inventory))
+        return (record, try publish([:], owners: [.host(record.host.primaryMAC)], inventory: inventory))
     }
 
     public func hosts() throws -> [StoredHost] {
@@ -210,7 +210,7 @@ extension Orchestrator {
 
     /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP
     /// files unless the change cannot touch them (`dhcp` false: reservations do not depend on mode or state).
-    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<String>, inventory: InventoryDatabase, dhcp: Bool = true) throws -> [PlannedChange] {
+    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<FileOwner>, inventory: InventoryDatabase, dhcp: Bool = true) throws -> [PlannedChange] {
         var applied: [PlannedChange] = []
         for root in PublishRoot.allCases where root != .dhcp {
             let manifest = try manifest(of: root, inventory: inventory, owners: owners)

@@ -75,7 +75,7 @@ extension Orchestrator {
         do {
             // Before the record: a host armed with an old run's markers still there would seem to progress.
             if next.state == .armed { try clearStatusMarkers(of: host) }
-            if filesChange { files = try publish(desired, owners: [host.primaryMAC.description], inventory: inventory, dhcp: false) }
+            if filesChange { files = try publish(desired, owners: [.host(host.primaryMAC)], inventory: inventory, dhcp: false) }
         } catch let error as FleetError {
             throw error
         } catch {

@@ -217,9 +217,9 @@ public final class Orchestrator {
             rendering.dhcpInputs = dhcpInputs
         }
         // Only the files of hosts rendered, removed or renamed, and the site's own, are compared.
-        var owners: Set<String>?
+        var owners: Set<FileOwner>?
         if !unchanged.isEmpty {
-            owners = Set(chosen.map(\.0.primaryMAC.description) + sync.changes.compactMap { $0.stored?.host.primaryMAC.description } + [""])
+            owners = Set(chosen.map { .host($0.0.primaryMAC) } + sync.changes.compactMap { $0.stored.map { .host($0.host.primaryMAC) } } + [.site])
         }
         var changes: [PlannedChange] = []
         var compared = 0
@@ -282,7 +282,7 @@ public final class Orchestrator {
         return installs
     }
 
-    func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<String>?) throws -> Manifest {
+    func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<FileOwner>?) throws -> Manifest {
         var entries: [String: ManifestEntry] = [:]
         for file in try inventory?.publishedFiles(root: root.rawValue, owners: owners) ?? [] {
             entries[file.path] = ManifestEntry(digest: file.digest, size: file.size, owner: file.owner)
@@ -316,17 +316,17 @@ public final class Orchestrator {
     func record(_ changes: [HostChange], in inventory: InventoryDatabase) throws {
         guard !changes.isEmpty else { return }
         try inventory.write("record host changes") { transaction in
-            for change in changes where change.kind == .remove {
-                try transaction.delete(id: change.stored!.id, mac: change.primaryMAC, event: change.detail)
+            // Removals and the NICs of updated hosts go first: a NIC may move to another host.
+            for case .remove(let record, let detail) in changes {
+                try transaction.delete(id: record.id, mac: record.host.primaryMAC, event: detail)
             }
-            try transaction.releaseNICs(of: changes.filter { $0.kind == .update }.map { $0.stored!.id })
+            try transaction.releaseNICs(of: changes.compactMap { if case .update(let record, _, _, _, _) = $0 { record.id } else { nil } })
             for change in changes {
-                switch change.kind {
-                case .add:
-                    try transaction.insert(change.host!, origin: change.origin, declaredMode: change.declaredMode, state: change.state, event: change.detail)
-                case .update:
-                    try transaction.update(id: change.stored!.id, change.host!, origin: change.origin, declaredMode: change.declaredMode,
-                                           state: change.state, kind: .changed, event: change.detail)
+                switch change {
+                case .add(let host, let state, let detail):
+                    try transaction.insert(host, origin: .file, declaredMode: host.mode, state: state, event: detail)
+                case .update(let record, let host, let declaredMode, let state, let detail):
+                    try transaction.update(id: record.id, host, origin: .file, declaredMode: declaredMode, state: state, kind: .changed, event: detail)
                 case .remove:
                     break
                 }

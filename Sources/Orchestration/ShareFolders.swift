@@ -56,7 +56,7 @@ final class ShareFolders {
 
     func share(_ files: [(String, [UInt8])], host: Fleet.Host) -> [Artifact] {
         host.macs.flatMap { mac in
-            files.map { Artifact(root: .share, path: "\(mac.dashed)/\($0.0)", content: $0.1, owner: host.primaryMAC) }
+            files.map { Artifact(root: .share, path: "\(mac.dashed)/\($0.0)", content: $0.1, owner: .host(host.primaryMAC)) }
         }
     }
 

@@ -11,7 +11,7 @@ enum ShareSkeleton {
         var missing: [String] = []
         for name in files {
             if let path = ShippedFile.path("Share/\(name)"), let data = FileManager.default.contents(atPath: path) {
-                artifacts.append(Artifact(root: .share, path: name, content: Array(data), owner: nil))
+                artifacts.append(Artifact(root: .share, path: name, content: Array(data), owner: .site))
             } else {
                 missing.append(name)
             }

@@ -1,3 +1,5 @@
+public import Fleet
+
 /// What ZeroTouch has written to one root: path → digest, size and owning host.
 /// Files not listed here were not written by ZeroTouch and are never changed or removed.
 public struct Manifest: Sendable, Equatable {
@@ -13,9 +15,9 @@ public struct ManifestEntry: Sendable, Equatable {
     public let digest: String
     public let size: Int
     /// The owning host's primary MAC (canonical spelling); `nil` for site-wide files.
-    public let owner: String?
+    public let owner: FileOwner
 
-    public init(digest: String, size: Int, owner: String?) {
+    public init(digest: String, size: Int, owner: FileOwner) {
         self.digest = digest
         self.size = size
         self.owner = owner

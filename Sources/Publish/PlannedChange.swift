@@ -1,3 +1,4 @@
+public import Fleet
 public import Render
 
 /// What publishing will do to one file.
@@ -20,12 +21,12 @@ public struct PlannedChange: Sendable {
     public let action: Action
     public let root: PublishRoot
     public let path: String
-    public let owner: String?
+    public let owner: FileOwner
     /// The content to write for create/update/conflict; `nil` otherwise.
     public let artifact: Artifact?
     public let digest: String?
 
-    public init(action: Action, root: PublishRoot, path: String, owner: String?, artifact: Artifact?, digest: String?) {
+    public init(action: Action, root: PublishRoot, path: String, owner: FileOwner, artifact: Artifact?, digest: String?) {
         self.action = action
         self.root = root
         self.path = path

@@ -1,3 +1,4 @@
+public import Fleet
 public import Render
 
 /// Compares what should be on a root with what the manifest says we wrote and what is really there.
@@ -7,7 +8,7 @@ public enum Planner {
         /// A whole apply: anything we own that is not desired goes.
         case everything
         /// A host command: only files owned by these hosts (primary MAC, canonical) are considered.
-        case owners(Set<String>)
+        case owners(Set<FileOwner>)
     }
 
     public static func plan(desired: [Artifact], manifest: Manifest, target: some PublishTarget,
@@ -19,7 +20,7 @@ public enum Planner {
         for artifact in desired {
             wanted.insert(artifact.path)
             let digest = Digest.sha256(artifact.content)
-            let owner = artifact.owner?.description
+            let owner = artifact.owner
             let onDisk = sizes[artifact.path]
             let action: PlannedChange.Action
             if let known = manifest.entries[artifact.path] {
@@ -39,7 +40,7 @@ public enum Planner {
                                          artifact: action == .unchanged || action == .adopt ? nil : artifact, digest: digest))
         }
         for (path, entry) in manifest.entries where !wanted.contains(path) {
-            if case .owners(let owners) = scope, !owners.contains(entry.owner ?? "") { continue }
+            if case .owners(let owners) = scope, !owners.contains(entry.owner) { continue }
             changes.append(PlannedChange(action: .delete, root: root, path: path, owner: entry.owner, artifact: nil, digest: nil))
         }
         return changes

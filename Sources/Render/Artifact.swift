@@ -7,16 +7,16 @@ public struct Artifact: Sendable, Equatable {
     public let path: String
     public let content: [UInt8]
     /// The host this file belongs to, by primary MAC; `nil` for site-wide files.
-    public let owner: MACAddress?
+    public let owner: FileOwner
 
-    public init(root: PublishRoot, path: String, content: [UInt8], owner: MACAddress?) {
+    public init(root: PublishRoot, path: String, content: [UInt8], owner: FileOwner) {
         self.root = root
         self.path = path
         self.content = content
         self.owner = owner
     }
 
-    public init(root: PublishRoot, path: String, text: String, owner: MACAddress?) {
+    public init(root: PublishRoot, path: String, text: String, owner: FileOwner) {
         self.init(root: root, path: path, content: Array(text.utf8), owner: owner)
     }
 }

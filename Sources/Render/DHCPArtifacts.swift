@@ -33,6 +33,6 @@ public enum DHCPArtifacts {
     }
 
     static func artifact(_ file: String, _ text: String) -> Artifact {
-        Artifact(root: .dhcp, path: path(of: file), text: text, owner: nil)
+        Artifact(root: .dhcp, path: path(of: file), text: text, owner: .site)
     }
 }

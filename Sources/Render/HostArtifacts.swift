@@ -6,7 +6,7 @@ public enum HostArtifacts {
     public static func render(_ host: Host, profile: Profile, site: Site) -> [Artifact] {
         host.macs.compactMap { mac in
             PXELinuxConfig.render(host: host, nic: mac, profile: profile, site: site).map {
-                Artifact(root: .tftp, path: "pxelinux.cfg/\(mac.pxelinuxName)", text: $0, owner: host.primaryMAC)
+                Artifact(root: .tftp, path: "pxelinux.cfg/\(mac.pxelinuxName)", text: $0, owner: .host(host.primaryMAC))
             }
         }
     }

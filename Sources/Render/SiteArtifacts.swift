@@ -3,7 +3,7 @@ public import Fleet
 /// Site-wide files: the fallback entry, and which syslinux loader files the TFTP root must hold.
 public enum SiteArtifacts {
     public static func render() -> [Artifact] {
-        [Artifact(root: .tftp, path: "pxelinux.cfg/default", text: PXELinuxConfig.siteDefault(), owner: nil)]
+        [Artifact(root: .tftp, path: "pxelinux.cfg/default", text: PXELinuxConfig.siteDefault(), owner: .site)]
     }
 
     /// Loader files the entries of these profiles load from the TFTP root (syslinux 6: `ldlinux.c32`

@@ -82,7 +82,7 @@ struct PlanPrinter {
             try JSONOutput.print(PlanView(
                 applied: applied,
                 hosts: plan.hostChanges.map { .init(action: $0.kind.rawValue, name: $0.name, mac: $0.primaryMAC.description, detail: $0.detail) },
-                files: plan.fileChanges.filter(\.isChange).map { .init(action: $0.action.rawValue, root: $0.root.rawValue, path: $0.displayPath, owner: $0.owner) },
+                files: plan.fileChanges.filter(\.isChange).map { .init(action: $0.action.rawValue, root: $0.root.rawValue, path: $0.displayPath, owner: $0.owner.stored) },
                 warnings: plan.warnings, notices: plan.notices, rendered: plan.hostsRendered, unchanged: plan.count(.unchanged)))
             return
         }

@@ -54,23 +54,25 @@ struct InventoryTests {
         #expect(try database.events(mac: host.primaryMAC).map(\.kind) == [.registered, .removed])
     }
 
+    static let m1 = try! MACAddress("08:00:27:00:00:01"), m2 = try! MACAddress("08:00:27:00:00:02")
+
     @Test func manifestRowsFilterByOwner() throws {
         try database.write("test") { transaction in
-            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: "m1"))
-            try transaction.recordPublished(root: "tftp", path: "b", file: PublishedFile(root: "tftp", path: "b", digest: "2", size: 1, owner: "m2"))
+            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: .host(Self.m1)))
+            try transaction.recordPublished(root: "tftp", path: "b", file: PublishedFile(root: "tftp", path: "b", digest: "2", size: 1, owner: .host(Self.m2)))
             try transaction.recordPublished(root: "tftp", path: "b", file: nil)
         }
         #expect(try database.publishedFiles(root: "tftp").map(\.path) == ["a"])
-        #expect(try database.publishedFiles(root: "tftp", owners: ["m2"]).isEmpty)
+        #expect(try database.publishedFiles(root: "tftp", owners: [.host(Self.m2)]).isEmpty)
     }
 
-    @Test func theSiteOwnFilesAreFoundByTheEmptyOwner() throws {
+    @Test func theSiteOwnFilesAreFoundByTheSiteOwner() throws {
         try database.write("test") { transaction in
-            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: "m1"))
-            try transaction.recordPublished(root: "tftp", path: "d", file: PublishedFile(root: "tftp", path: "d", digest: "2", size: 1, owner: nil))
+            try transaction.recordPublished(root: "tftp", path: "a", file: PublishedFile(root: "tftp", path: "a", digest: "1", size: 1, owner: .host(Self.m1)))
+            try transaction.recordPublished(root: "tftp", path: "d", file: PublishedFile(root: "tftp", path: "d", digest: "2", size: 1, owner: .site))
         }
-        #expect(Set(try database.publishedFiles(root: "tftp", owners: ["m1", ""]).map(\.path)) == ["a", "d"])
-        #expect(try database.publishedFiles(root: "tftp", owners: [""]).map(\.path) == ["d"])
+        #expect(Set(try database.publishedFiles(root: "tftp", owners: [.host(Self.m1), .site]).map(\.path)) == ["a", "d"])
+        #expect(try database.publishedFiles(root: "tftp", owners: [.site]).map(\.path) == ["d"])
         #expect(try database.publishedFileCount(root: "tftp") == 2)
     }
 

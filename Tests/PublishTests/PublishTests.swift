@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 @testable import Publish
 import Render
@@ -12,7 +13,7 @@ struct PublishTests {
     }
 
     func artifact(_ path: String, _ text: String) -> Artifact {
-        Artifact(root: .tftp, path: path, text: text, owner: nil)
+        Artifact(root: .tftp, path: path, text: text, owner: .site)
     }
 
     @Test func writesAtomicallyWithReadablePermissions() throws {
@@ -34,10 +35,10 @@ struct PublishTests {
         try target.write("theirs-same", content: Array("x".utf8))
         try target.write("theirs-other", content: Array("operator's".utf8))
         let manifest = Manifest(entries: [
-            "mine-same": ManifestEntry(digest: Digest.sha256(Array("same".utf8)), size: 4, owner: nil),
-            "mine-old": ManifestEntry(digest: Digest.sha256(Array("old".utf8)), size: 3, owner: nil),
-            "mine-gone": ManifestEntry(digest: Digest.sha256(Array("gone".utf8)), size: 4, owner: nil),
-            "mine-deleted-by-hand": ManifestEntry(digest: Digest.sha256(Array("z".utf8)), size: 1, owner: nil),
+            "mine-same": ManifestEntry(digest: Digest.sha256(Array("same".utf8)), size: 4, owner: .site),
+            "mine-old": ManifestEntry(digest: Digest.sha256(Array("old".utf8)), size: 3, owner: .site),
+            "mine-gone": ManifestEntry(digest: Digest.sha256(Array("gone".utf8)), size: 4, owner: .site),
+            "mine-deleted-by-hand": ManifestEntry(digest: Digest.sha256(Array("z".utf8)), size: 1, owner: .site),
         ])
         let desired = [artifact("mine-same", "same"), artifact("mine-old", "new"), artifact("theirs-same", "x"),
                        artifact("theirs-other", "ours"), artifact("new", "n"), artifact("mine-deleted-by-hand", "z")]
@@ -50,10 +51,10 @@ struct PublishTests {
     @Test func scopedPlansTouchOnlyTheirOwners() throws {
         let target = LocalDirectory(root: folder)
         let manifest = Manifest(entries: [
-            "a": ManifestEntry(digest: "0", size: 1, owner: "08:00:27:00:00:01"),
-            "b": ManifestEntry(digest: "0", size: 1, owner: "08:00:27:00:00:02"),
+            "a": ManifestEntry(digest: "0", size: 1, owner: .host(try MACAddress("08:00:27:00:00:01"))),
+            "b": ManifestEntry(digest: "0", size: 1, owner: .host(try MACAddress("08:00:27:00:00:02"))),
         ])
-        let plan = try Planner.plan(desired: [], manifest: manifest, target: target, root: .tftp, scope: .owners(["08:00:27:00:00:01"]))
+        let plan = try Planner.plan(desired: [], manifest: manifest, target: target, root: .tftp, scope: .owners([.host(try MACAddress("08:00:27:00:00:01"))]))
         #expect(plan.map(\.path) == ["a"] && plan[0].action == .delete)
     }
 
@@ -62,9 +63,9 @@ struct PublishTests {
         try FileManager.default.createDirectory(atPath: folder + "/blocked", withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: folder + "/blocked/file"))
         let changes = [
-            PlannedChange(action: .create, root: .tftp, path: "ok", owner: nil, artifact: artifact("ok", "1"), digest: "d"),
+            PlannedChange(action: .create, root: .tftp, path: "ok", owner: .site, artifact: artifact("ok", "1"), digest: "d"),
             // A folder where a file should be: the write fails.
-            PlannedChange(action: .create, root: .tftp, path: "blocked/file/x", owner: nil, artifact: artifact("blocked/file/x", "2"), digest: "d"),
+            PlannedChange(action: .create, root: .tftp, path: "blocked/file/x", owner: .site, artifact: artifact("blocked/file/x", "2"), digest: "d"),
         ]
         let failure = try #require(throws: PublishFailure.self) { try Publisher.apply(changes, to: target) }
         #expect(failure.completed.map(\.path) == ["ok"])

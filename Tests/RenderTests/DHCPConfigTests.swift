@@ -29,7 +29,7 @@ struct DHCPConfigTests {
     func configMatchesGoldenAndItsDaemonAcceptsIt(_ server: DHCPSettings.Server) throws {
         let settings = Self.settings(server)
         let artifacts = DHCPArtifacts.render(settings, site: Self.site, hosts: Self.hosts)
-        #expect(artifacts.allSatisfy { $0.root == .dhcp && $0.owner == nil })
+        #expect(artifacts.allSatisfy { $0.root == .dhcp && $0.owner == .site })
         #expect(artifacts[0].path == "etc/zerotouch/dhcp.conf")
         try PXELinuxConfigTests.expect(String(decoding: artifacts[0].content, as: UTF8.self), golden: "dhcp-\(server.rawValue)")
         if server == .dnsmasq {

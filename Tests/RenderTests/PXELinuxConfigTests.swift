@@ -79,7 +79,7 @@ struct PXELinuxConfigTests {
         let host = Host(name: "host01", macs: [Self.mac, second], profile: "centos55")
         let artifacts = HostArtifacts.render(host, profile: Self.profiles["el5"]!, site: Self.site)
         #expect(artifacts.map(\.path) == ["pxelinux.cfg/01-08-00-27-b2-40-3e", "pxelinux.cfg/01-08-00-27-b2-40-3f"])
-        #expect(artifacts.allSatisfy { $0.owner == Self.mac })
+        #expect(artifacts.allSatisfy { $0.owner == .host(Self.mac) })
         // Each NIC's kickstart URL names that NIC.
         #expect(String(decoding: artifacts[1].content, as: UTF8.self).contains("/ks/08-00-27-b2-40-3f.ks"))
     }
