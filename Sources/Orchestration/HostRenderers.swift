@@ -9,15 +9,18 @@ import XML
 struct HostRenderers {
     let config: FleetConfig
     let key: SiteKey
+    /// Where `*_env` secrets are read.
+    let environment: [String: String]
     let shareFolders: ShareFolders
     let kickstarts: KickstartFiles
 
     /// - Parameter share: opens the share, where the profiles' images are checked.
-    init(config: FleetConfig, key: SiteKey, share: @escaping () throws -> any PublishTarget) {
+    init(config: FleetConfig, key: SiteKey, environment: [String: String], share: @escaping () throws -> any PublishTarget) {
         self.config = config
         self.key = key
-        shareFolders = ShareFolders(config: config, key: key, share: share)
-        kickstarts = KickstartFiles(config: config, key: key)
+        self.environment = environment
+        shareFolders = ShareFolders(config: config, key: key, secrets: SecretResolver(environment: environment), share: share)
+        kickstarts = KickstartFiles(config: config, key: key, secrets: SecretResolver(environment: environment))
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.
@@ -56,7 +59,7 @@ struct HostRenderers {
         try checkImages(of: hosts)
         XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
-        let seed = Seed(config: config, key: key, checkedImages: shareFolders.checkedImages)
+        let seed = Seed(config: config, key: key, environment: environment, checkedImages: shareFolders.checkedImages)
         let results = Mutex<[Int: Result<([Artifact], [String]), any Error>]>([:])
         _ = ParallelWork.run(count: halves.count, threads: halves.count) { (index) throws(Never) in
             let renderers = seed.renderers()
@@ -81,10 +84,11 @@ struct HostRenderers {
     private struct Seed: Sendable {
         let config: FleetConfig
         let key: SiteKey
+        let environment: [String: String]
         let checkedImages: Set<String>
 
         func renderers() -> HostRenderers {
-            let renderers = HostRenderers(config: config, key: key) {
+            let renderers = HostRenderers(config: config, key: key, environment: environment) {
                 throw OrchestrationError("internal error: a rendering thread asked for the share; images are checked before rendering starts")
             }
             renderers.shareFolders.checkedImages = checkedImages

@@ -8,12 +8,13 @@ import Render
 final class KickstartFiles {
     let config: FleetConfig
     let key: SiteKey
-    private let secrets = SecretResolver()
+    private let secrets: SecretResolver
     private var templates: [String: KickstartTemplate] = [:]
 
-    init(config: FleetConfig, key: SiteKey) {
+    init(config: FleetConfig, key: SiteKey, secrets: SecretResolver) {
         self.config = config
         self.key = key
+        self.secrets = secrets
     }
 
     func artifacts(for host: Fleet.Host, profile: Profile) throws -> [Artifact] {

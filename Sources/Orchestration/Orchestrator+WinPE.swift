@@ -11,7 +11,7 @@ extension Orchestrator {
             }
             var password: String?
             if let reference = site.share.password {
-                password = try SecretResolver().value(of: reference, field: "site.share.password")
+                password = try SecretResolver(environment: environment).value(of: reference, field: "site.share.password")
             }
             do {
                 return try StartnetScript.render(unc: unc, user: site.share.user, password: password)

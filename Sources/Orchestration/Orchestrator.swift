@@ -1,4 +1,5 @@
 import Fleet
+import Foundation
 import Inventory
 import OperatingSystem
 import Publish
@@ -24,7 +25,7 @@ public final class Orchestrator {
     /// - Parameter environment: where `password_env` secrets are read; `nil`: this process's environment.
     public init(file: FleetFile, environment: [String: String]? = nil) {
         self.file = file
-        self.environment = environment ?? SecretResolver.processEnvironment
+        self.environment = environment ?? ProcessInfo.processInfo.environment
     }
 
     var config: FleetConfig { file.config }
@@ -185,7 +186,7 @@ public final class Orchestrator {
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         let installs = Self.installsUnderWay(stored)
         let state = try inventory?.renderState()
-        var rendering = ApplyPlan.Rendering(inputs: RenderInputs.digest(of: config, key: try siteKey()))
+        var rendering = ApplyPlan.Rendering(inputs: RenderInputs.digest(of: config, key: try siteKey(), secrets: SecretResolver(environment: environment)))
         let dhcpInputs = RenderInputs.dhcp(sync.hosts, inputs: rendering.inputs)
         // The same reservations as the DHCP files hold were checked before those were written.
         let dhcpUnchanged = !full && dhcpInputs != nil && dhcpInputs == state?.dhcpInputs
@@ -272,7 +273,7 @@ public final class Orchestrator {
     }
 
     func hostRenderers() throws -> HostRenderers {
-        HostRenderers(config: config, key: try siteKey()) { try self.target(.share) }
+        HostRenderers(config: config, key: try siteKey(), environment: environment) { try self.target(.share) }
     }
 
     /// The lifecycles of stored hosts whose install is under way, by primary MAC.
@@ -291,7 +292,7 @@ public final class Orchestrator {
     }
 
     /// Boot files that hosts about to install will ask for but the TFTP root does not hold yet.
-    func missingBootFiles(hosts: [Host]) -> [String] {
+    func missingBootFiles(hosts: [Fleet.Host]) -> [String] {
         let installing = Set(hosts.filter { $0.mode == .install || $0.mode == .capture }.map(\.profile))
         return installing.sorted().flatMap { name -> [String] in
             let profile = config.profiles[name]!

@@ -13,7 +13,7 @@ enum RenderInputs {
     static let version = "zerotouch render inputs 1"
 
     /// `nil` when the running binary cannot be identified: every host is rendered then.
-    static func digest(of config: FleetConfig, key: SiteKey, secrets: SecretResolver = SecretResolver()) -> String? {
+    static func digest(of config: FleetConfig, key: SiteKey, secrets: SecretResolver) -> String? {
         guard let binary = FleetSnapshot.binary else { return nil }
         var hasher = SHA256()
         func add(_ text: String) {

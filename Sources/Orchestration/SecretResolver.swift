@@ -4,12 +4,11 @@ import Foundation
 /// Reads secrets from the environment or from files, once each, when a render needs them. A secret
 /// that cannot be read is refused with where it was looked for, never with a value.
 final class SecretResolver {
-    static var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
-
     private var values: [SecretReference: String] = [:]
     private let environment: [String: String]
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameter environment: the one the orchestrator was given: nothing here reads the process's own.
+    init(environment: [String: String]) {
         self.environment = environment
     }
 

@@ -11,7 +11,7 @@ final class ShareFolders {
     let config: FleetConfig
     /// Derives the host's callback token for its first-logon `ready` command.
     let key: SiteKey
-    private let secrets = SecretResolver()
+    private let secrets: SecretResolver
     private var bases: [String: XMLDocument] = [:]
     private var iniBases: [String: IniDocument] = [:]
     private var basePaths: [String: String] = [:]
@@ -24,9 +24,10 @@ final class ShareFolders {
     /// Opens the share, where the profiles' images are, when one is first inspected.
     private let share: () throws -> any PublishTarget
 
-    init(config: FleetConfig, key: SiteKey, share: @escaping () throws -> any PublishTarget) {
+    init(config: FleetConfig, key: SiteKey, secrets: SecretResolver, share: @escaping () throws -> any PublishTarget) {
         self.config = config
         self.key = key
+        self.secrets = secrets
         self.share = share
     }
 
