@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Render", "Fleet"], swiftSettings: strictness),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration", "Importers", "Fleet", "Inventory", "Render", "Publish"], swiftSettings: strictness),
-        .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory", .product(name: "Logging", package: "swift-log")], swiftSettings: strictness),
+        .testTarget(name: "BootServerTests", dependencies: ["BootServer", "Orchestration", "Fleet", "Inventory", .product(name: "Logging", package: "swift-log"),
+                                                        .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird")], swiftSettings: strictness),
         .testTarget(name: "CLITests", dependencies: ["zerotouch", "Orchestration", "Fleet", "OperatingSystem", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictness),
     ]
 )

@@ -10,11 +10,10 @@ import Render
 
 
 /// The HTTP side of the boot server: iPXE scripts, files, lifecycle callbacks, status and metrics.
-/// Handlers read the in-memory `FleetView`; only callbacks (through the recorder) change anything.
+/// Handlers read the in-memory `FleetView`; only callbacks (through the backend) change anything.
 struct BootRoutes: Sendable {
     let view: FleetView
-    let recorder: LifecycleRecorder
-    let tokens: CallbackTokens
+    let backend: any FleetBackend
     let metrics: ServerMetrics
     let logger: Logger
 
@@ -160,12 +159,12 @@ struct BootRoutes: Sendable {
             return refuse(.notFound, "event-host", "no host has the NIC \(mac)")
         }
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
-              tokens.accepts(authorization.dropFirst("Bearer ".count), for: record.host.primaryMAC) else {
+              backend.accepts(token: authorization.dropFirst("Bearer ".count), for: record.host.primaryMAC) else {
             logger.warning("callback refused: missing or wrong token", metadata: ["mac": "\(mac)", "event": "\(reported.event.rawValue)"])
             return refuse(.unauthorized, "token", "missing or wrong token for \(mac); 'zerotouch host token \(mac)' prints the right one")
         }
         do {
-            let change = try await recorder.record(reported.event, mac: mac, message: reported.message, source: "callback")
+            let change = try await backend.record(reported.event, mac: mac, message: reported.message, source: "callback")
             view.update(change.after)
             metrics.count("zerotouch_events_total", "source=\"callback\",outcome=\"accepted\"")
             logger.info("event \(reported.event.rawValue): \(change.before.state.rawValue) -> \(change.after.state.rawValue)",
@@ -191,7 +190,7 @@ struct BootRoutes: Sendable {
     /// Takes an event the server itself saw (a boot script fetched, a marker on the share).
     func take(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async {
         do {
-            let change = try await recorder.record(event, mac: mac, message: message, source: source)
+            let change = try await backend.record(event, mac: mac, message: message, source: source)
             view.update(change.after)
             metrics.count("zerotouch_events_total", "source=\"\(source == "boot server" ? "boot" : "share")\",outcome=\"accepted\"")
             logger.info("event \(event.rawValue) (\(source)): \(change.before.state.rawValue) -> \(change.after.state.rawValue)", metadata: ["mac": "\(mac)"])
@@ -210,7 +209,7 @@ struct BootRoutes: Sendable {
         }
         guard let record = view.lookup(mac).host else { return refuse(.notFound, "host-mac", "no host has the NIC \(mac)") }
         do {
-            let events = try await recorder.events(of: mac)
+            let events = try await backend.events(of: mac)
             return json(HostDetail(host: HostSummary(record), timeline: events.map(HostDetail.Event.init)))
         } catch {
             logger.error("cannot read the timeline of \(mac): \(error)")

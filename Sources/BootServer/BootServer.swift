@@ -32,8 +32,7 @@ public enum BootServer {
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let recorder = try LifecycleRecorder(fleetFile: fleetFile)
         let snapshot = try await recorder.snapshot()
-        let routes = BootRoutes(view: FleetView(snapshot), recorder: recorder, tokens: try await recorder.tokens(),
-                                metrics: ServerMetrics(), logger: logger)
+        let routes = BootRoutes(view: FleetView(snapshot), backend: recorder, metrics: ServerMetrics(), logger: logger)
         let router = Router()
         routes.register(on: router)
         let port = options.port ?? snapshot.site.httpPort

@@ -28,7 +28,7 @@ struct FleetFollower: Service {
 
     func reload() async {
         do {
-            if let snapshot = try await routes.recorder.snapshotIfChanged() {
+            if let snapshot = try await routes.backend.snapshotIfChanged() {
                 routes.view.replace(with: snapshot)
                 routes.logger.debug("reloaded the inventory: \(snapshot.hosts.count) hosts")
             }
@@ -48,7 +48,7 @@ struct FleetFollower: Service {
         let macs = followed.flatMap(\.host.macs)
         let markers: [MACAddress: [LifecycleEvent: String]]
         do {
-            markers = try await routes.recorder.statusMarkers(of: macs)
+            markers = try await routes.backend.statusMarkers(of: macs)
         } catch {
             routes.logger.error("cannot read the status markers on the share: \(error)")
             return

@@ -7,8 +7,9 @@ import Orchestration
 /// thread of their own, because the inventory and the file writes block, and the orchestrator is
 /// not meant for concurrent use.
 // @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `worker`.
-final class LifecycleRecorder: @unchecked Sendable {
+final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
     private let worker: WorkerThread
+    private let tokens: CallbackTokens
     private let path: String
     private var orchestrator: Orchestrator
     private var reader: InventoryDatabase
@@ -23,6 +24,7 @@ final class LifecycleRecorder: @unchecked Sendable {
         orchestrator = Self.orchestrator(file)
         reader = try InventoryDatabase(path: file.databasePath, readOnly: true)
         seen = (try reader.changeCounter(), Self.modified(file.path))
+        tokens = try orchestrator.callbackTokens()
         // Started last, once nothing can fail: a refused start leaves no thread behind.
         worker = WorkerThread(name: "zerotouch.lifecycle")
     }
@@ -75,8 +77,8 @@ final class LifecycleRecorder: @unchecked Sendable {
         }
     }
 
-    func tokens() async throws -> CallbackTokens {
-        try await run { try $0.orchestrator.callbackTokens() }
+    func accepts(token presented: Substring, for mac: MACAddress) -> Bool {
+        tokens.accepts(presented, for: mac)
     }
 
     func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]] {

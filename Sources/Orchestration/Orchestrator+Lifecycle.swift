@@ -13,6 +13,12 @@ extension Orchestrator {
         public let before: StoredHost
         public let after: StoredHost
         public let files: [PlannedChange]
+
+        public init(before: StoredHost, after: StoredHost, files: [PlannedChange]) {
+            self.before = before
+            self.after = after
+            self.files = files
+        }
     }
 
     /// Takes `event` for the host with `mac`. A refused event (replayed, out of order, host not
