@@ -12,7 +12,7 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
     private let tokens: CallbackTokens
     private let path: String
     private var orchestrator: Orchestrator
-    private var reader: InventoryDatabase
+    private var reader: any InventoryStore
     private var seen: (inventory: Int, file: Date?)
 
     init(fleetFile path: String) throws {

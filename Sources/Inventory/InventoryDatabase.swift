@@ -4,7 +4,7 @@ import GRDB
 
 /// The embedded inventory: hosts, their NICs, a timeline of events, and the manifest of published
 /// files. SQLite in WAL mode; the schema holds the invariants too (unique MACs, foreign keys).
-public final class InventoryDatabase: Sendable {
+public final class InventoryDatabase: InventoryStore {
     let queue: DatabaseQueue
     public let path: String
 
@@ -131,7 +131,7 @@ public final class InventoryDatabase: Sendable {
         }
     }
 
-    public func events(mac: MACAddress, limit: Int = 50) throws(InventoryError) -> [HostEvent] {
+    public func events(mac: MACAddress, limit: Int) throws(InventoryError) -> [HostEvent] {
         try read("read events of \(mac)") { db in
             try Row.fetchAll(db, sql: "SELECT mac, at, kind, detail FROM event WHERE mac = ? ORDER BY id DESC LIMIT ?",
                              arguments: [mac.description, limit])
@@ -176,7 +176,7 @@ public final class InventoryDatabase: Sendable {
     }
 
     /// The manifest of one root; with `owners`, only the files of those owners.
-    public func publishedFiles(root: String, owners: Set<FileOwner>? = nil) throws(InventoryError) -> [PublishedFile] {
+    public func publishedFiles(root: String, owners: Set<FileOwner>?) throws(InventoryError) -> [PublishedFile] {
         try read("read the manifest") { db in
             var sql = "SELECT root, path, digest, size, owner FROM published_file WHERE root = ?"
             var arguments: StatementArguments = [root]
@@ -195,7 +195,7 @@ public final class InventoryDatabase: Sendable {
     // MARK: writing
 
     /// Runs `body` in one transaction: all of it is stored, or none of it.
-    public func write<T>(_ operation: String, _ body: (InventoryTransaction) throws -> T) throws(InventoryError) -> T {
+    public func write<T>(_ operation: String, _ body: (any InventoryWriter) throws -> T) throws(InventoryError) -> T {
         do {
             return try queue.write { db in try body(InventoryTransaction(db: db)) }
         } catch let error as InventoryError {

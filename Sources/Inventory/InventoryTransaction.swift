@@ -1,8 +1,8 @@
 public import Fleet
 import GRDB
 
-/// The writes one inventory transaction may make; each host change also appends an event row.
-public struct InventoryTransaction {
+/// One SQLite transaction's writes.
+public struct InventoryTransaction: InventoryWriter {
     let db: Database
 
     /// UTC timestamps in ISO 8601, taken by SQLite so every row of one transaction agrees.
@@ -69,7 +69,7 @@ public struct InventoryTransaction {
     }
 
     /// The hosts as this transaction sees them: `macs` their primary NICs, or every host.
-    public func hosts(primaryMACs macs: [MACAddress]? = nil) throws -> [StoredHost] {
+    public func hosts(primaryMACs macs: [MACAddress]?) throws -> [StoredHost] {
         guard let macs else { return try InventoryDatabase.fetchHosts(db, filter: "", arguments: []) }
         var found: [StoredHost] = []
         for mac in macs {

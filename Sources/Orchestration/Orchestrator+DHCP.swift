@@ -37,7 +37,7 @@ extension Orchestrator {
     }
 
     /// After a host command: the DHCP files again, from every host the inventory now holds.
-    func publishDHCP(inventory: InventoryDatabase) throws -> [PlannedChange] {
+    func publishDHCP(inventory: any InventoryStore) throws -> [PlannedChange] {
         let manifest = try manifest(of: .dhcp, inventory: inventory, owners: nil)
         guard site.dhcp != nil || !manifest.entries.isEmpty else { return [] }
         let desired = dhcpArtifacts(hosts: try inventory.hosts().map(\.host))

@@ -174,7 +174,7 @@ extension Orchestrator {
 
     /// The host with `mac` for a change: `admit` checks it (and renders what it needs) first through a
     /// read-only look, so a refusal touches nothing, then again on the record read under the state lock.
-    func lockedRecord(_ mac: MACAddress, admit: (StoredHost) throws -> Void) throws -> (InventoryDatabase, StateLock, StoredHost) {
+    func lockedRecord(_ mac: MACAddress, admit: (StoredHost) throws -> Void) throws -> (any InventoryStore, StateLock, StoredHost) {
         guard let reader = try existingInventory() else { throw notRegistered(mac) }
         try admit(try registered(mac, in: reader))
         let (inventory, lock, _) = try lockedInventory()
@@ -183,7 +183,7 @@ extension Orchestrator {
         return (inventory, lock, record)
     }
 
-    func registered(_ mac: MACAddress, in inventory: InventoryDatabase) throws -> StoredHost {
+    func registered(_ mac: MACAddress, in inventory: any InventoryStore) throws -> StoredHost {
         guard let record = try inventory.host(mac: mac) else { throw notRegistered(mac) }
         return record
     }
@@ -210,7 +210,7 @@ extension Orchestrator {
 
     /// Publishes `desired` (empty for a removal), touching only files owned by `owners`, then the DHCP
     /// files unless the change cannot touch them (`dhcp` false: reservations do not depend on mode or state).
-    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<FileOwner>, inventory: InventoryDatabase, dhcp: Bool = true) throws -> [PlannedChange] {
+    func publish(_ desired: [PublishRoot: [Artifact]], owners: Set<FileOwner>, inventory: any InventoryStore, dhcp: Bool = true) throws -> [PlannedChange] {
         var applied: [PlannedChange] = []
         for root in PublishRoot.allCases where root != .dhcp {
             let manifest = try manifest(of: root, inventory: inventory, owners: owners)

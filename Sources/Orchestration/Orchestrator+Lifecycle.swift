@@ -67,7 +67,7 @@ extension Orchestrator {
     /// files cannot be written (the share down, the disk full) is `Deferred` with nothing recorded,
     /// and one that is recorded has its files: an event answered 200 is never lost. A retry after
     /// a failed record finds the files already right and records only.
-    func move(_ record: StoredHost, to next: HostLifecycle, kind: HostEventKind, detail: String, inventory: InventoryDatabase) throws -> LifecycleChange {
+    func move(_ record: StoredHost, to next: HostLifecycle, kind: HostEventKind, detail: String, inventory: any InventoryStore) throws -> LifecycleChange {
         guard config.profiles[record.host.profile] != nil else {
             throw OrchestrationError("\(record.host.name) uses profile \(record.host.profile), which \(file.path) no longer defines; fix the file and run apply")
         }

@@ -56,7 +56,7 @@ public final class Orchestrator {
 
     /// The inventory for reading, when it exists; `nil` before the first apply. Read-only, so
     /// asking creates nothing and changes nothing.
-    func existingInventory() throws -> InventoryDatabase? {
+    func existingInventory() throws -> (any InventoryStore)? {
         guard let isFolder = LocalFile.isFolder(site.stateDirectory) else { return nil }
         guard isFolder else { throw stateRefusal("is not a folder") }
         return LocalFile.exists(file.databasePath) ? try InventoryDatabase(path: file.databasePath, readOnly: true) : nil
@@ -84,7 +84,7 @@ public final class Orchestrator {
     /// folder unless `held` is the lock already (a second flock on the same file would wait for
     /// ourselves). `keyChanged`: another process saved the site key after this one rendered with a
     /// new key of its own, so what was rendered must be rendered again.
-    func lockedInventory(holding held: StateLock? = nil) throws -> (InventoryDatabase, StateLock, keyChanged: Bool) {
+    func lockedInventory(holding held: StateLock? = nil) throws -> (any InventoryStore, StateLock, keyChanged: Bool) {
         let lock = try held ?? lockState(create: true)
         let mine = try siteKey()
         var keyChanged = false
@@ -181,7 +181,7 @@ public final class Orchestrator {
     /// Renders and plans. Hosts whose record and file inputs are as they were when their files were
     /// last written are not rendered again, and their files are not looked at (`RenderState`);
     /// `full` renders every host and compares every file.
-    func makePlan(inventory: InventoryDatabase?, full: Bool = false) throws -> ApplyPlan {
+    func makePlan(inventory: (any InventoryStore)?, full: Bool = false) throws -> ApplyPlan {
         let stored = try inventory?.hosts() ?? []
         let sync = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles)
         let installs = Self.installsUnderWay(stored)
@@ -259,7 +259,7 @@ public final class Orchestrator {
     /// Records what `plan` rendered, once published: those hosts' files are current, with its inputs.
     /// In the same transaction as the records are read, so a host the boot server moved on meanwhile
     /// stays out of date.
-    func recordRendering(_ plan: ApplyPlan, in inventory: InventoryDatabase) throws {
+    func recordRendering(_ plan: ApplyPlan, in inventory: any InventoryStore) throws {
         let rendering = plan.rendering
         guard let inputs = rendering.inputs, rendering.needsRecord else { return }
         try inventory.write("record which hosts' files are current") { transaction in
@@ -283,7 +283,7 @@ public final class Orchestrator {
         return installs
     }
 
-    func manifest(of root: PublishRoot, inventory: InventoryDatabase?, owners: Set<FileOwner>?) throws -> Manifest {
+    func manifest(of root: PublishRoot, inventory: (any InventoryStore)?, owners: Set<FileOwner>?) throws -> Manifest {
         var entries: [String: ManifestEntry] = [:]
         for file in try inventory?.publishedFiles(root: root.rawValue, owners: owners) ?? [] {
             entries[file.path] = ManifestEntry(digest: file.digest, size: file.size, owner: file.owner)
@@ -314,7 +314,7 @@ public final class Orchestrator {
 
     // MARK: writing
 
-    func record(_ changes: [HostChange], in inventory: InventoryDatabase) throws {
+    func record(_ changes: [HostChange], in inventory: any InventoryStore) throws {
         guard !changes.isEmpty else { return }
         try inventory.write("record host changes") { transaction in
             // Removals and the NICs of updated hosts go first: a NIC may move to another host.
@@ -336,7 +336,7 @@ public final class Orchestrator {
     }
 
     /// Writes `changes` to the root, then records in the manifest what took effect, even after a failure.
-    func publish(_ changes: [PlannedChange], root: PublishRoot, inventory: InventoryDatabase) throws {
+    func publish(_ changes: [PlannedChange], root: PublishRoot, inventory: any InventoryStore) throws {
         guard !changes.isEmpty else { return }
         var done: [PlannedChange]
         var failure: PublishError?

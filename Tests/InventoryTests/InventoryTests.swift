@@ -4,7 +4,8 @@ import Inventory
 import Testing
 
 struct InventoryTests {
-    let database: InventoryDatabase
+    /// Through the protocol a second store implements: these tests are what it must pass.
+    let database: any InventoryStore
 
     init() throws {
         let folder = NSTemporaryDirectory() + "zt-inventory-\(UUID().uuidString)"
