@@ -47,11 +47,7 @@ struct FleetSnapshot: Sendable {
     }
 
     /// The running binary: device, inode, size and modification time, so a rebuild is a new identity.
-    static let binary: String? = {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return nil }
-        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }()
+    static var binary: String? { RunningBinary.identity }
 
     private struct Head: Codable {
         let site: Site

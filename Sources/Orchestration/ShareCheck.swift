@@ -45,7 +45,7 @@ public struct ShareCheck: Sendable, Encodable {
         }
         add(.ok, "reachable", "\(path) is a folder")
         let folder = LocalDirectory(root: path)
-        let probe = ".zerotouch-check-\(getpid())"
+        let probe = ".zerotouch-check-\(ProcessInfo.processInfo.processIdentifier)"
         do {
             try folder.write(probe, content: Array("zerotouch share check\n".utf8))
             try folder.remove(probe)
@@ -91,7 +91,7 @@ public struct ShareCheck: Sendable, Encodable {
         } catch {
             return add(.failure, "credentials", "\(error)")
         }
-        let probe = ".zerotouch-check-\(getpid())"
+        let probe = ".zerotouch-check-\(ProcessInfo.processInfo.processIdentifier)"
         let content = Array("zerotouch share check \(Date())\n".utf8)
         do {
             try writer.replace(probe, with: content)
