@@ -86,5 +86,7 @@ struct BootListener: Service {
             closed.futureResult.whenComplete { _ in arriving.finish() }
             quiescing.initiateShutdown(promise: closed)
         }
+        // Cancelled rather than shut down gracefully: the socket still listens.
+        try? await server.close()
     }
 }

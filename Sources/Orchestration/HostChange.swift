@@ -55,7 +55,12 @@ public enum HostChange: Sendable {
         }
     }
 
-    public var name: String { host?.name ?? stored?.host.name ?? "" }
+    public var name: String {
+        switch self {
+        case .add(let host, _, _), .update(_, let host, _, _, _): host.name
+        case .remove(let record, _): record.host.name
+        }
+    }
     public var primaryMAC: MACAddress {
         switch self {
         case .add(let host, _, _), .update(_, let host, _, _, _): host.primaryMAC
