@@ -18,19 +18,22 @@ public enum BootServer {
         public var followInterval: Duration
         /// The share's status markers are looked at every this many intervals.
         public var markerEvery: Int
+        /// Where fleet snapshots are kept (`FleetFile.snapshotFolder`); `nil`: none.
+        public var snapshots: String?
 
-        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1), markerEvery: Int = 5) {
+        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1), markerEvery: Int = 5, snapshots: String? = nil) {
             self.host = host
             self.port = port
             self.followInterval = followInterval
             self.markerEvery = markerEvery
+            self.snapshots = snapshots
         }
     }
 
     /// Runs until a signal or the task's cancellation. `onListening` gets the bound port.
     public static func run(fleetFile: String, options: Options, logger: Logger,
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let recorder = try LifecycleRecorder(fleetFile: fleetFile)
+        let recorder = try LifecycleRecorder(fleetFile: fleetFile, snapshots: options.snapshots)
         let snapshot = try await recorder.snapshot()
         let routes = BootRoutes(view: FleetView(snapshot), backend: recorder, metrics: ServerMetrics(), logger: logger)
         let router = Router()

@@ -11,13 +11,15 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
     private let worker: WorkerThread
     private let tokens: CallbackTokens
     private let path: String
+    private let snapshots: String?
     private var orchestrator: Orchestrator
     private var reader: any InventoryStore
     private var seen: (inventory: Int, file: Date?)
 
-    init(fleetFile path: String) throws {
+    init(fleetFile path: String, snapshots: String?) throws {
         self.path = path
-        let file = try FleetFile(path: path)
+        self.snapshots = snapshots
+        let file = try FleetFile(path: path, snapshots: snapshots)
         guard FileManager.default.fileExists(atPath: file.databasePath) else {
             throw OrchestrationError("there is no inventory at \(file.databasePath) yet; run 'zerotouch apply -c \(path)' first")
         }
@@ -71,7 +73,7 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
             if modified != recorder.seen.file {
                 // Noted first, so a broken edit is reported once, not every second until it is fixed.
                 recorder.seen.file = modified
-                recorder.orchestrator = Self.orchestrator(try FleetFile(path: recorder.path))
+                recorder.orchestrator = Self.orchestrator(try FleetFile(path: recorder.path, snapshots: recorder.snapshots))
             }
             return try recorder.currentSnapshot()
         }

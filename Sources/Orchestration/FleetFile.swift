@@ -9,11 +9,19 @@ public struct FleetFile: Sendable {
     /// Saves this version's snapshot; `nil` when the file came from one.
     private let saveSnapshot: (@Sendable () -> Void)?
 
+    /// The user's snapshot folder: `ZEROTOUCH_CACHE_DIR` (empty: none), else `$XDG_CACHE_HOME/zerotouch`,
+    /// else `~/.cache/zerotouch`.
+    public static func snapshotFolder(environment: [String: String]) -> String? {
+        FleetSnapshot.folder(environment: environment)
+    }
+
     /// Reads and validates `path`, or takes the snapshot of the same bytes validated before
     /// (`FleetSnapshot`). The snapshot of a new version is saved only by `keepSnapshot()`, once the
     /// run's other checks (secrets, answer files, images) passed too. Throws `FleetError` for a file that is missing, unreadable,
     /// empty, not UTF-8, or invalid; nothing is written in any case.
-    public init(path: String) throws(FleetError) {
+    /// - Parameter snapshots: the folder snapshots are kept in (`snapshotFolder(environment:)` gives the
+    ///   user's); `nil`: none are read or kept.
+    public init(path: String, snapshots: String?) throws(FleetError) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let url = URL(fileURLWithPath: absolute).standardizedFileURL
         let data: Data
@@ -24,7 +32,7 @@ public struct FleetFile: Sendable {
                                              rule: "cannot be read: \(error.rule) (give the path of a zerotouch.yaml)"))
         }
         // Only a file that passed every check has a snapshot, so one found is all of the checks.
-        let snapshot = FleetSnapshot(fleet: url.path, content: data)
+        let snapshot = FleetSnapshot(fleet: url.path, content: data, folder: snapshots)
         let saved = snapshot.loadAny()
         if let saved, saved.digest == snapshot.digest {
             self.path = url.path

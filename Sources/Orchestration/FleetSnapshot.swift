@@ -32,10 +32,11 @@ struct FleetSnapshot: Sendable {
     /// Where this file's snapshot lives; `nil` when there is no cache folder to use.
     let location: String?
 
-    init(fleet: String, content: Data, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameter folder: the snapshot cache; `nil`: no snapshots.
+    init(fleet: String, content: Data, folder: String?) {
         self.fleet = fleet
         digest = Self.hex(SHA256.hash(data: content))
-        location = Self.folder(environment: environment).map { "\($0)/\(Self.hex(SHA256.hash(data: Data(fleet.utf8))).prefix(32)).fleet" }
+        location = folder.map { "\($0)/\(Self.hex(SHA256.hash(data: Data(fleet.utf8))).prefix(32)).fleet" }
     }
 
     /// `ZEROTOUCH_CACHE_DIR` (empty: no snapshots), else `$XDG_CACHE_HOME/zerotouch`, else `~/.cache/zerotouch`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fleet
+import Foundation
 import Orchestration
 
 /// The options every command that reads the fleet takes.
@@ -9,7 +10,12 @@ struct FleetOptions: ParsableArguments {
 
     /// Loads the fleet file, or prints why not and exits 2.
     func orchestrator() throws -> Orchestrator {
-        try Failure.report { Orchestrator(file: try FleetFile(path: config)) }
+        try Failure.report { Orchestrator(file: try FleetFile(path: config, snapshots: Self.snapshots)) }
+    }
+
+    /// Where fleet snapshots are kept, from this process's environment: the one place the CLI reads it.
+    static var snapshots: String? {
+        FleetFile.snapshotFolder(environment: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -31,7 +31,7 @@ final class LiveServer: Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("zt-serve-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try (Self.site + "hosts:\n" + hosts).write(toFile: folder + "/zerotouch.yaml", atomically: true, encoding: .utf8)
-        _ = try Orchestrator(file: FleetFile(path: folder + "/zerotouch.yaml")).apply()
+        _ = try Orchestrator(file: FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil)).apply()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
@@ -69,7 +69,7 @@ final class LiveServer: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    func orchestrator() throws -> Orchestrator { Orchestrator(file: try FleetFile(path: folder + "/zerotouch.yaml")) }
+    func orchestrator() throws -> Orchestrator { Orchestrator(file: try FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil)) }
 
     func file(_ relative: String) -> String? { try? String(contentsOfFile: folder + "/" + relative, encoding: .utf8) }
 

@@ -39,7 +39,7 @@ struct FleetSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try parsed()
         #expect(config.hosts.count == 5 && !config.windowsOverrides.isEmpty && !config.installOverrides.isEmpty && !config.nicNetworks.isEmpty)
-        let snapshot = FleetSnapshot(fleet: folder + "/zerotouch.yaml", content: Data(Self.text.utf8), environment: environment)
+        let snapshot = FleetSnapshot(fleet: folder + "/zerotouch.yaml", content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment))
         #expect(snapshot.load() == nil, "nothing saved yet")
         snapshot.save(config, spans: nil, content: Data(Self.text.utf8))
         #expect(snapshot.load() == config)
@@ -59,10 +59,10 @@ struct FleetSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try parsed()
         let path = folder + "/zerotouch.yaml"
-        FleetSnapshot(fleet: path, content: Data(Self.text.utf8), environment: environment).save(config, spans: nil, content: Data(Self.text.utf8))
-        #expect(FleetSnapshot(fleet: path, content: Data((Self.text + "\n").utf8), environment: environment).load() == nil, "one byte more")
-        #expect(FleetSnapshot(fleet: folder + "/other.yaml", content: Data(Self.text.utf8), environment: environment).load() == nil)
-        let snapshot = FleetSnapshot(fleet: path, content: Data(Self.text.utf8), environment: environment)
+        FleetSnapshot(fleet: path, content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment)).save(config, spans: nil, content: Data(Self.text.utf8))
+        #expect(FleetSnapshot(fleet: path, content: Data((Self.text + "\n").utf8), folder: FleetSnapshot.folder(environment: environment)).load() == nil, "one byte more")
+        #expect(FleetSnapshot(fleet: folder + "/other.yaml", content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment)).load() == nil)
+        let snapshot = FleetSnapshot(fleet: path, content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment))
         let location = try #require(snapshot.location)
         let saved = try String(contentsOfFile: location, encoding: .utf8)
         try saved.replacingOccurrences(of: "\tlocalboot\t", with: "\tsideways\t").write(toFile: location, atomically: false, encoding: .utf8)
@@ -86,11 +86,11 @@ struct FleetSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try parsed()
         for index in 0..<(FleetSnapshot.kept + 3) {
-            FleetSnapshot(fleet: folder + "/fleet\(index).yaml", content: Data(Self.text.utf8), environment: environment).save(config, spans: nil, content: Data(Self.text.utf8))
+            FleetSnapshot(fleet: folder + "/fleet\(index).yaml", content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment)).save(config, spans: nil, content: Data(Self.text.utf8))
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/cache")
         #expect(names.count == FleetSnapshot.kept && names.allSatisfy { $0.hasSuffix(".fleet") }, "\(names)")
-        let newest = FleetSnapshot(fleet: folder + "/fleet\(FleetSnapshot.kept + 2).yaml", content: Data(Self.text.utf8), environment: environment)
+        let newest = FleetSnapshot(fleet: folder + "/fleet\(FleetSnapshot.kept + 2).yaml", content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment))
         #expect(newest.load() == config)
     }
 }

@@ -18,7 +18,7 @@ struct SecretEnvironmentTests {
               - {mac: '52:54:00:00:00:01', name: el01, profile: el9}
               - {mac: '52:54:00:00:00:02', name: WIN01, profile: w10}
             """.write(toFile: folder + "/zerotouch.yaml", atomically: true, encoding: .utf8)
-        return Orchestrator(file: try FleetFile(path: folder + "/zerotouch.yaml"), environment: environment)
+        return Orchestrator(file: try FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil), environment: environment)
     }
 
     @Test func secretsAreReadFromTheGivenEnvironmentOnly() throws {

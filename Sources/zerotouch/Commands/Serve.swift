@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        var options = BootServer.Options()
+        var options = BootServer.Options(snapshots: FleetOptions.snapshots)
         if let listen {
             let parts = listen.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             if !parts[0].isEmpty { options.host = String(parts[0]) }
