@@ -15,7 +15,7 @@ public final class OpenFile: Sendable {
         self.path = path
     }
 
-    /// Opens the regular file at `path` (links followed: a path the administrator gave).
+    /// Opens the file at `path` (links followed: a path the administrator gave).
     public convenience init(path: String) throws(FileError) {
         let descriptor: FileDescriptor
         do {
@@ -24,7 +24,6 @@ public final class OpenFile: Sendable {
             throw FileError("open", path, error as? Errno ?? .ioError)
         }
         self.init(descriptor, path: path)
-        guard try status().isRegularFile else { throw FileError("read", path, .isDirectory) }
     }
 
     deinit { try? descriptor.close() }

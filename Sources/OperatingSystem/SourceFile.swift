@@ -7,14 +7,16 @@ public final class SourceFile {
     private let file: OpenFile
     private var position = 0
 
-    public init(path: String) throws(FileError) {
+    public init(path: String) throws {
         self.path = path
         file = try OpenFile(path: path)
-        size = try file.status().size
+        let status = try file.status()
+        guard status.isRegularFile else { throw Unusable(description: "'\(path)' is not a regular file; give the path of the image file itself") }
+        size = status.size
     }
 
-    /// The file is shorter than it was when its size was taken.
-    public struct EndedEarly: Error, CustomStringConvertible {
+    /// Not a file to upload, or shorter than it was when its size was taken.
+    public struct Unusable: Error, CustomStringConvertible {
         public let description: String
     }
 
@@ -38,7 +40,7 @@ public final class SourceFile {
         var done = 0
         while done < count {
             let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, count - done)]))
-            guard got > 0 else { throw EndedEarly(description: "'\(path)' ended at \(done) bytes, before \(count)") }
+            guard got > 0 else { throw Unusable(description: "'\(path)' ended at \(done) bytes, before \(count)") }
             hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<got]))
             done += got
         }

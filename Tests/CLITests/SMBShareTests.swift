@@ -187,6 +187,11 @@ extension CLITests {
         let badName = try runSMB("image", "publish", image.path, "--name", "../x.wim")
         #expect(badName.status == 2 && badName.stderr.contains("--name: '../x.wim' is not an image name"), "\(badName.stderr)")
         #expect(!exists("smbshare/pxe/x.wim") && !exists("smbshare/x.wim") && !exists("smbshare/pxe/images/.x.wim.zt-partial"), "nothing was sent")
+        let notAFile = folder.appendingPathComponent("folder.wim")
+        try FileManager.default.createDirectory(at: notAFile, withIntermediateDirectories: true)
+        let folderGiven = try runSMB("image", "publish", notAFile.path)
+        #expect(folderGiven.status != 0 && folderGiven.stderr.contains("folder.wim' is not a regular file; give the path of the image file itself"), "\(folderGiven.stderr)")
+        #expect(!exists("smbshare/pxe/images/folder.wim") && !exists("smbshare/pxe/images/.folder.wim.zt-partial"), "nothing was sent")
     }
 
     @Test func refusesAnSMBURLWithCredentialsWithoutEchoingThemAndWritesNothing() throws {
