@@ -20,20 +20,24 @@ public enum BootServer {
         public var markerEvery: Int
         /// Where fleet snapshots are kept (`FleetFile.snapshotFolder`); `nil`: none.
         public var snapshots: String?
+        /// Where `*_env` secrets are read (the share's password, for status markers and re-renders).
+        public var environment: [String: String]
 
-        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1), markerEvery: Int = 5, snapshots: String? = nil) {
+        public init(host: String = "0.0.0.0", port: Int? = nil, followInterval: Duration = .seconds(1), markerEvery: Int = 5, snapshots: String? = nil,
+                    environment: [String: String] = [:]) {
             self.host = host
             self.port = port
             self.followInterval = followInterval
             self.markerEvery = markerEvery
             self.snapshots = snapshots
+            self.environment = environment
         }
     }
 
     /// Runs until a signal or the task's cancellation. `onListening` gets the bound port.
     public static func run(fleetFile: String, options: Options, logger: Logger,
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let recorder = try LifecycleRecorder(fleetFile: fleetFile, snapshots: options.snapshots)
+        let recorder = try LifecycleRecorder(fleetFile: fleetFile, snapshots: options.snapshots, environment: options.environment)
         let snapshot = try await recorder.snapshot()
         let routes = BootRoutes(view: FleetView(snapshot), backend: recorder, metrics: ServerMetrics(), logger: logger)
         let router = Router()

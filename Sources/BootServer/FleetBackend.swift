@@ -8,7 +8,7 @@ import Orchestration
 protocol FleetBackend: Sendable {
     /// Records `event` for the host with `mac`, publishing its new files first; throws
     /// `LifecycleRefusal` for an event out of order and `Deferred` when it cannot be done now.
-    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange
+    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> LifecycleChange
     /// A new snapshot when something behind the server changed since the last look, else `nil`.
     func snapshotIfChanged() async throws -> FleetView.Snapshot?
     /// The markers autorun.bat left on the share for each of `macs` that has any.

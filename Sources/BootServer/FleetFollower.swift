@@ -57,7 +57,7 @@ struct FleetFollower: Service {
             var lifecycle = record.lifecycle
             for mac in record.host.macs {
                 guard let found = markers[mac] else { continue }
-                for event in Orchestrator.markerEvents {
+                for event in StatusMarkers.events {
                     guard let detail = found[event], let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next
                     await routes.take(event, mac: mac, message: detail, source: "share marker")

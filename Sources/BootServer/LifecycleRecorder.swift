@@ -4,29 +4,31 @@ import Inventory
 import Orchestration
 
 /// The one place the server changes anything: lifecycle events and reloads run one at a time on a
-/// thread of their own, because the inventory and the file writes block, and the orchestrator is
-/// not meant for concurrent use.
-// @unchecked Sendable: `orchestrator`, `reader` and `seen` are touched only on `worker`.
+/// thread of their own, because the inventory and the file writes block, and a site session is not
+/// meant for concurrent use.
+// @unchecked Sendable: `session`, `reader` and `seen` are touched only on `worker`.
 final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
     private let worker: WorkerThread
     private let tokens: CallbackTokens
     private let path: String
     private let snapshots: String?
-    private var orchestrator: Orchestrator
+    private let environment: [String: String]
+    private var session: SiteSession
     private var reader: any InventoryStore
     private var seen: (inventory: Int, file: Date?)
 
-    init(fleetFile path: String, snapshots: String?) throws {
+    init(fleetFile path: String, snapshots: String?, environment: [String: String]) throws {
         self.path = path
         self.snapshots = snapshots
+        self.environment = environment
         let file = try FleetFile(path: path, snapshots: snapshots)
         guard FileManager.default.fileExists(atPath: file.databasePath) else {
             throw OrchestrationError("there is no inventory at \(file.databasePath) yet; run 'zerotouch apply -c \(path)' first")
         }
-        orchestrator = Self.orchestrator(file)
+        session = SiteSession(file: file, environment: environment, waitLimit: Self.waitLimit)
         reader = try InventoryDatabase(path: file.databasePath, readOnly: true)
         seen = (try reader.changeCounter(), Self.modified(file.path))
-        tokens = try orchestrator.callbackTokens()
+        tokens = try Lifecycle(session: session).callbackTokens()
         // Started last, once nothing can fail: a refused start leaves no thread behind.
         worker = WorkerThread(name: "zerotouch.lifecycle")
     }
@@ -44,10 +46,10 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
 
     /// Records an event. The server applies the change to its view itself, so its own write is
     /// taken as seen: only changes made by others (apply, host commands) make it read everything again.
-    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange {
+    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> LifecycleChange {
         try await run { recorder in
             let unseen = try recorder.reader.changeCounter() != recorder.seen.inventory
-            let change = try recorder.orchestrator.record(event, mac: mac, message: message, source: source)
+            let change = try Lifecycle(session: recorder.session).record(event, mac: mac, message: message, source: source)
             if !unseen { recorder.seen.inventory = try recorder.reader.changeCounter() }
             return change
         }
@@ -73,7 +75,8 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
             if modified != recorder.seen.file {
                 // Noted first, so a broken edit is reported once, not every second until it is fixed.
                 recorder.seen.file = modified
-                recorder.orchestrator = Self.orchestrator(try FleetFile(path: recorder.path, snapshots: recorder.snapshots))
+                recorder.session = SiteSession(file: try FleetFile(path: recorder.path, snapshots: recorder.snapshots),
+                                               environment: recorder.environment, waitLimit: Self.waitLimit)
             }
             return try recorder.currentSnapshot()
         }
@@ -84,27 +87,21 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
     }
 
     func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]] {
-        try await run { try $0.orchestrator.statusMarkers(of: macs) }
+        try await run { try StatusMarkers(session: $0.session).read(of: macs) }
     }
 
     func events(of mac: MACAddress) async throws -> [HostEvent] {
-        try await run { try $0.orchestrator.host(mac).1 }
+        try await run { try HostQueries(session: $0.session).details(of: mac).events }
     }
 
     private func currentSnapshot() throws -> FleetView.Snapshot {
-        let config = orchestrator.file.config
-        return FleetView.Snapshot(site: config.site, profiles: config.profiles, hosts: try orchestrator.hosts())
+        let config = session.config
+        return FleetView.Snapshot(site: config.site, profiles: config.profiles, hosts: try HostQueries(session: session).list())
     }
 
     /// How long an event waits for a lock someone else holds (a long apply, a sqlite3 shell) before
     /// it is answered 503: installers retry, and the requests behind it are not held up.
     static let waitLimit = 2.0
-
-    static func orchestrator(_ file: FleetFile) -> Orchestrator {
-        let orchestrator = Orchestrator(file: file)
-        orchestrator.waitLimit = waitLimit
-        return orchestrator
-    }
 
     static func modified(_ path: String) -> Date? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date

@@ -8,9 +8,10 @@ struct FleetOptions: ParsableArguments {
     @Option(name: [.short, .customLong("config")], help: "The fleet file (site, profiles, hosts).")
     var config = "zerotouch.yaml"
 
-    /// Loads the fleet file, or prints why not and exits 2.
-    func orchestrator() throws -> Orchestrator {
-        try Failure.report { Orchestrator(file: try FleetFile(path: config, snapshots: Self.snapshots)) }
+    /// Loads the fleet file into a session, or prints why not and exits 2. Secrets come from this
+    /// process's environment, read here once.
+    func session() throws -> SiteSession {
+        try Failure.report { SiteSession(file: try FleetFile(path: config, snapshots: Self.snapshots), environment: ProcessInfo.processInfo.environment) }
     }
 
     /// Where fleet snapshots are kept, from this process's environment: the one place the CLI reads it.

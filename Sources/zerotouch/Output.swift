@@ -60,20 +60,20 @@ enum JSONOutput {
 enum ChangeLines {
     static let symbols: [PlannedChange.Action: String] = [.create: "+", .update: "~", .delete: "-", .adopt: "=", .conflict: "!", .unchanged: " "]
 
-    static func line(_ change: PlannedChange, orchestrator: Orchestrator) -> String {
-        "  \(symbols[change.action]!) \(change.action.rawValue) \(change.root.rawValue): \(change.displayPath)"
+    static func line(_ change: PlannedChange) -> String {
+        "  \(symbols[change.action, default: "?"]) \(change.action.rawValue) \(change.root.rawValue): \(change.displayPath)"
     }
 
-    static func print(_ changes: [PlannedChange], orchestrator: Orchestrator) {
-        for change in changes where change.isChange { Swift.print(line(change, orchestrator: orchestrator)) }
-        for notice in orchestrator.notices { Swift.print(notice) }
+    /// The files a command changed, then what else it did.
+    static func print(_ changes: [PlannedChange], notices: [String]) {
+        for change in changes where change.isChange { Swift.print(line(change)) }
+        for notice in notices { Swift.print(notice) }
     }
 }
 
 /// Prints a plan (before or after applying it) as text or JSON.
 struct PlanPrinter {
     let plan: ApplyPlan
-    let orchestrator: Orchestrator
     let quiet: Bool
     let json: Bool
 
@@ -91,7 +91,7 @@ struct PlanPrinter {
                 let symbol = change.kind == .add ? "+" : change.kind == .update ? "~" : "-"
                 Swift.print("  \(symbol) host \(change.name) (\(change.primaryMAC)): \(change.detail)")
             }
-            ChangeLines.print(plan.fileChanges, orchestrator: orchestrator)
+            ChangeLines.print(plan.fileChanges, notices: [])
         }
         let hosts = [HostChange.Kind.add, .update, .remove].map { kind in plan.hostChanges.filter { $0.kind == kind }.count }
         let verb = applied ? "Applied" : "Plan"

@@ -22,7 +22,7 @@ final class MemoryBackend: FleetBackend {
         self.busy = busy
     }
 
-    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> Orchestrator.LifecycleChange {
+    func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> LifecycleChange {
         if busy { throw Deferred("held by a test") }
         return try hosts.withLock { hosts in
             guard let before = hosts[mac] else { throw OrchestrationError("no host \(mac)") }
@@ -32,7 +32,7 @@ final class MemoryBackend: FleetBackend {
             let after = StoredHost(id: before.id, host: host, origin: before.origin, declaredMode: before.declaredMode, lifecycle: next)
             hosts[mac] = after
             recorded.withLock { $0.append((event, mac)) }
-            return Orchestrator.LifecycleChange(before: before, after: after, files: [])
+            return LifecycleChange(before: before, after: after, files: [])
         }
     }
 

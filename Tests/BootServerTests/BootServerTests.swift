@@ -16,7 +16,7 @@ struct BootServerTests {
     static let centos = "08-00-27-4d-4d-aa"
 
     func tokenOf(_ server: LiveServer, _ mac: String) throws -> String {
-        try server.orchestrator().token(of: try MACAddress(mac))
+        try HostQueries(session: server.session()).token(of: try MACAddress(mac))
     }
 
     @Test func everyStateGetsItsOwnScript() async throws {
@@ -39,8 +39,8 @@ struct BootServerTests {
             let chain = try await server.get("/boot.ipxe")
             #expect(chain.text.contains("chain --autofree http://127.0.0.1:8069/boot?mac=${netX/mac}"))
             // Fetching the install script is the booting step; the local-boot host stays idle.
-            #expect(try await server.eventually { try server.orchestrator().hosts().first { $0.host.name == "centos01" }?.state == .booting })
-            #expect(try server.orchestrator().hosts().first { $0.host.name == "dell-745" }?.state == .idle)
+            #expect(try await server.eventually { try server.hosts().first { $0.host.name == "centos01" }?.state == .booting })
+            #expect(try server.hosts().first { $0.host.name == "dell-745" }?.state == .idle)
         }
     }
 
@@ -55,7 +55,7 @@ struct BootServerTests {
             let reply = try await server.get(target)
             #expect(reply.status == 400)
             #expect(reply.text == "ZeroTouch: \(message)\n")
-            #expect(try server.orchestrator().hosts().allSatisfy { $0.state != .booting }, "a refused request changes nothing")
+            #expect(try server.hosts().allSatisfy { $0.state != .booting }, "a refused request changes nothing")
         }
     }
 
@@ -71,7 +71,7 @@ struct BootServerTests {
             #expect(server.file("tftp/pxelinux.cfg/01-08-00-27-4d-4d-ab")?.contains("LOCALBOOT 0") == true, "every NIC's entry")
             #expect(try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("sanboot"), "and the iPXE answer")
             #expect(try await server.get("/ks/\(Self.centos).ks").text == kickstart, "the install still reads its kickstart")
-            let plan = try server.orchestrator().apply()
+            let plan = try FleetApply(session: server.session()).run()
             #expect(plan.fileChanges.filter(\.isChange).isEmpty, "an apply meanwhile neither re-arms the host nor takes its install files")
 
             #expect(try await server.post(Self.centos, #"{"event": "started"}"#, token: token).status == 409, "a replay changes nothing")
@@ -91,7 +91,7 @@ struct BootServerTests {
             #expect(metrics.contains(#"zerotouch_hosts{state="ready"} 1"#))
 
             // The operator arms it again: install entry and kickstart come back.
-            _ = try server.orchestrator().arm(try MACAddress("08:00:27:4d:4d:aa"))
+            _ = try Lifecycle(session: server.session()).arm(try MACAddress("08:00:27:4d:4d:aa"))
             #expect(server.file("http/ks/\(Self.centos).ks") == kickstart)
             #expect(try await server.eventually { try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("inst.ks=") })
         }
@@ -157,7 +157,7 @@ struct BootServerTests {
             let ready = try await server.post(Self.centos, #"{"event": "ready"}"#, token: token)
             #expect(ready.status == 409 && ready.text.contains("after the install finished"), "\(ready.text)")
             #expect(server.file("http/ks/\(Self.centos).ks") == kickstart, "the install still needs its kickstart")
-            #expect(try server.orchestrator().hosts().first { $0.host.name == "centos01" }?.state == .installing)
+            #expect(try server.hosts().first { $0.host.name == "centos01" }?.state == .installing)
         }
     }
 
@@ -199,7 +199,7 @@ struct BootServerTests {
                 #expect(!reply.text.contains(token), "a token is never echoed")
             }
             #expect(try await server.get("/api/v1/hosts/\(Self.centos)").text == timelineBefore, "no event row, no state change")
-            let record = try #require(try server.orchestrator().hosts().first { $0.host.name == "centos01" })
+            let record = try #require(try server.hosts().first { $0.host.name == "centos01" })
             #expect(record.state == .armed && record.host.mode == .install)
             #expect(server.file("tftp/pxelinux.cfg/01-\(Self.centos)")?.contains("inst.ks=") == true)
         }
@@ -266,18 +266,18 @@ struct BootServerTests {
             #expect(server.file("share/08-00-27-b2-40-3e/unattend.xml") != nil, "WinPE still reads the answer file")
             try "".write(toFile: status + "/applied", atomically: true, encoding: .utf8)
             try "".write(toFile: status + "/done", atomically: true, encoding: .utf8)
-            #expect(try await server.eventually { try server.orchestrator().hosts().first { $0.host.name == "W2K8-WEB01" }?.state == .installed })
+            #expect(try await server.eventually { try server.hosts().first { $0.host.name == "W2K8-WEB01" }?.state == .installed })
             // Re-arming clears the old run's markers, so they are not taken for the next run.
-            _ = try server.orchestrator().arm(try MACAddress("08:00:27:b2:40:3e"))
+            _ = try Lifecycle(session: server.session()).arm(try MACAddress("08:00:27:b2:40:3e"))
             #expect((try? FileManager.default.contentsOfDirectory(atPath: status)) == [])
             try await Task.sleep(for: .milliseconds(500))
-            #expect(try server.orchestrator().hosts().first { $0.host.name == "W2K8-WEB01" }?.state == .armed)
+            #expect(try server.hosts().first { $0.host.name == "W2K8-WEB01" }?.state == .armed)
         }
     }
 
     @Test func theServerFollowsChangesMadeFromTheCommandLine() async throws {
         try await LiveServer.with(hosts: Self.hosts) { server in
-            _ = try server.orchestrator().setMode(of: try MACAddress("08:00:27:4d:4d:aa"), to: .localboot)
+            _ = try HostCommands(session: server.session()).setMode(of: try MACAddress("08:00:27:4d:4d:aa"), to: .localboot)
             #expect(try await server.eventually { try await server.get("/boot?mac=08:00:27:4d:4d:aa").text.contains("sanboot") })
         }
     }
@@ -285,9 +285,9 @@ struct BootServerTests {
     @Test func aThousandParallelCallbacksAreAllRecorded() async throws {
         let hosts = (0..<1000).map { String(format: "  - {mac: \"52:54:00:00:%02x:%02x\", name: node%04d, profile: rocky9}\n", $0 / 256, $0 % 256, $0) }.joined()
         try await LiveServer.with(hosts: hosts) { server in
-            let orchestrator = try server.orchestrator()
+            let queries = HostQueries(session: try server.session())
             let macs = try (0..<1000).map { try MACAddress(String(format: "52:54:00:00:%02x:%02x", $0 / 256, $0 % 256)) }
-            let tokens = try macs.map { try orchestrator.token(of: $0) }
+            let tokens = try macs.map { try queries.token(of: $0) }
             let clock = ContinuousClock()
             let start = clock.now
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -298,7 +298,7 @@ struct BootServerTests {
             }
             print("1,000 parallel callbacks: \(clock.now - start)")
             #expect(statuses.filter { $0 == 200 }.count == 1000)
-            let states = try orchestrator.hosts().map(\.state)
+            let states = try queries.list().map(\.state)
             #expect(states.filter { $0 == .installing }.count == 1000, "every one recorded, none lost")
             let flipped = macs.filter { server.file("tftp/pxelinux.cfg/01-\($0.dashed)")?.contains("LOCALBOOT") == true }
             #expect(flipped.count == 1000)

@@ -1,5 +1,6 @@
 import BootServer
 import Foundation
+import Inventory
 import Logging
 import Orchestration
 
@@ -31,7 +32,7 @@ final class LiveServer: Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("zt-serve-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try (Self.site + "hosts:\n" + hosts).write(toFile: folder + "/zerotouch.yaml", atomically: true, encoding: .utf8)
-        _ = try Orchestrator(file: FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil)).apply()
+        _ = try FleetApply(session: SiteSession(file: FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil), environment: [:])).run()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test.serve")
         logger.logLevel = .critical
@@ -69,7 +70,9 @@ final class LiveServer: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    func orchestrator() throws -> Orchestrator { Orchestrator(file: try FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil)) }
+    /// A session on the server's site, as the command line would open one.
+    func session() throws -> SiteSession { SiteSession(file: try FleetFile(path: folder + "/zerotouch.yaml", snapshots: nil), environment: [:]) }
+    func hosts() throws -> [StoredHost] { try HostQueries(session: session()).list() }
 
     func file(_ relative: String) -> String? { try? String(contentsOfFile: folder + "/" + relative, encoding: .utf8) }
 

@@ -63,8 +63,8 @@ extension CLITests {
         #expect(listed.status == 0 && listed.stdout == "started\n", "\(listed.stdout)\(listed.stderr)")
         let log = try runSMB("share", "cat", "08-00-27-b2-40-3e/logs/dism.log")
         #expect(log.stdout == "WinPE 10.0 at 12:01\r\n")
-        let orchestrator = Orchestrator(file: try FleetFile(path: folder.appendingPathComponent("zerotouch.yaml").path, snapshots: nil), environment: Self.smbEnvironment)
-        let markers = try orchestrator.statusMarkers(of: [try MACAddress("08:00:27:b2:40:3e")])
+        let session = SiteSession(file: try FleetFile(path: folder.appendingPathComponent("zerotouch.yaml").path, snapshots: nil), environment: Self.smbEnvironment)
+        let markers = try StatusMarkers(session: session).read(of: [try MACAddress("08:00:27:b2:40:3e")])
         #expect(markers.values.first?[.started] == "WinPE 10.0 at 12:01", "what the boot server follows")
 
         let climbing = try runSMB("share", "cat", "../etc/passwd")

@@ -26,7 +26,7 @@ struct HostRenderersTests {
     }
 
     static func renderers(_ config: FleetConfig, key: SiteKey) -> HostRenderers {
-        HostRenderers(config: config, key: key, environment: [:]) { throw OrchestrationError("the share is not opened in this test") }
+        HostRenderers(config: config, key: key, secrets: SecretResolver(environment: [:])) { throw OrchestrationError("the share is not opened in this test") }
     }
 
     @Test func twoThreadsRenderWhatOneThreadRenders() throws {
@@ -56,7 +56,7 @@ struct HostRenderersTests {
         let config = try Self.fleet(hosts: HostRenderers.parallelFrom + 11, image: true)
         let share = FileManager.default.temporaryDirectory.appendingPathComponent("zt-share-\(UUID().uuidString)").path
         let opened = Mutex(0)
-        let renderers = HostRenderers(config: config, key: .random(), environment: [:]) {
+        let renderers = HostRenderers(config: config, key: .random(), secrets: SecretResolver(environment: [:])) {
             opened.withLock { $0 += 1 }
             return LocalDirectory(root: share)
         }

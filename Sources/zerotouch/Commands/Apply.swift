@@ -29,8 +29,8 @@ struct Apply: ParsableCommand {
     @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let plan = try Failure.report { try orchestrator.apply(adopt: adopt, restartDHCP: reload, full: full) }
-        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: true)
+        let apply = FleetApply(session: try fleet.session())
+        let plan = try Failure.report { try apply.run(adopt: adopt, restartDHCP: reload, full: full) }
+        try PlanPrinter(plan: plan, quiet: output.quiet, json: output.json).print(applied: true)
     }
 }

@@ -17,8 +17,8 @@ struct DHCP: ParsableCommand {
     var format: DHCPSettings.Server?
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        print(try Failure.report { try orchestrator.dhcpPreview(format: format) }, terminator: "")
+        let reservations = DHCPReservations(session: try fleet.session())
+        print(try Failure.report { try reservations.preview(format: format) }, terminator: "")
     }
 }
 

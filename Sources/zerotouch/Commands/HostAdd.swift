@@ -28,16 +28,16 @@ struct HostAdd: ParsableCommand {
     }
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
+        let session = try fleet.session()
         let host = try Failure.report {
             Host(name: name, macs: macs, profile: profile, network: try HostNetworkOptions(ip: ip, gateway: gateway, dns: dns).network(), mode: mode)
         }
-        let changes = try Failure.report { try orchestrator.addHost(host) }
+        let result = try Failure.report { try HostCommands(session: session).add(host) }
         if json {
-            try JSONOutput.print(HostView(host: host, state: nil, origin: "cli"))
+            try JSONOutput.print(HostView(host: result.host.host, state: result.host.state, origin: result.host.origin.rawValue))
         } else {
             print("added \(host.name) (\(host.macs.map(\.description).joined(separator: ", "))), profile \(host.profile), mode \(host.mode.rawValue)")
-            ChangeLines.print(changes, orchestrator: orchestrator)
+            ChangeLines.print(result.files, notices: result.notices)
         }
     }
 }

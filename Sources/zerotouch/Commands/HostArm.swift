@@ -20,14 +20,14 @@ struct HostArm: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let change = try Failure.report { try orchestrator.arm(mac, mode: capture ? .capture : .install) }
+        let lifecycle = Lifecycle(session: try fleet.session())
+        let change = try Failure.report { try lifecycle.arm(mac, mode: capture ? .capture : .install) }
         let record = change.after
         if json {
             try JSONOutput.print(HostView(host: record.host, state: record.state, origin: record.origin.rawValue))
         } else {
             print("\(record.host.name): mode \(record.host.mode.rawValue), state \(record.state.rawValue) (was \(change.before.state.rawValue))")
-            ChangeLines.print(change.files, orchestrator: orchestrator)
+            ChangeLines.print(change.files, notices: change.notices)
         }
     }
 }

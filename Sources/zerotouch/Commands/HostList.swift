@@ -9,8 +9,8 @@ struct HostList: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let hosts = try Failure.report { try orchestrator.hosts() }
+        let queries = HostQueries(session: try fleet.session())
+        let hosts = try Failure.report { try queries.list() }
         if json {
             try JSONOutput.print(hosts.map { HostView(host: $0.host, state: $0.state, origin: $0.origin.rawValue) })
             return

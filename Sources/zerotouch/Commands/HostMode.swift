@@ -16,13 +16,13 @@ struct HostModeCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let (record, changes) = try Failure.report { try orchestrator.setMode(of: mac, to: mode) }
+        let result = try Failure.report { try HostCommands(session: fleet.session()).setMode(of: mac, to: mode) }
+        let record = result.host
         if json {
             try JSONOutput.print(HostView(host: record.host, state: record.state, origin: record.origin.rawValue))
         } else {
             print("\(record.host.name): mode \(record.host.mode.rawValue), state \(record.state.rawValue)")
-            ChangeLines.print(changes, orchestrator: orchestrator)
+            ChangeLines.print(result.files, notices: result.notices)
         }
     }
 }

@@ -13,9 +13,9 @@ struct HostRemove: ParsableCommand {
     var mac: MACAddress
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let (record, changes) = try Failure.report { try orchestrator.removeHost(mac) }
+        let result = try Failure.report { try HostCommands(session: fleet.session()).remove(mac) }
+        let record = result.host
         print("removed \(record.host.name) (\(record.host.primaryMAC))")
-        ChangeLines.print(changes, orchestrator: orchestrator)
+        ChangeLines.print(result.files, notices: result.notices)
     }
 }

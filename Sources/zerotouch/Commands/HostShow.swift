@@ -12,8 +12,9 @@ struct HostShow: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let (record, events) = try Failure.report { try orchestrator.host(mac) }
+        let queries = HostQueries(session: try fleet.session())
+        let details = try Failure.report { try queries.details(of: mac) }
+        let (record, events) = (details.host, details.events)
         var view = HostView(host: record.host, state: record.state, origin: record.origin.rawValue)
         view.events = events.map { EventView(at: $0.timestamp, kind: $0.kind.rawValue, detail: $0.detail) }
         if json {

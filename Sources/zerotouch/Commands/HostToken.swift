@@ -17,7 +17,7 @@ struct HostToken: ParsableCommand {
     var mac: MACAddress
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        print(try Failure.report { try orchestrator.token(of: mac) })
+        let queries = HostQueries(session: try fleet.session())
+        print(try Failure.report { try queries.token(of: mac) })
     }
 }

@@ -23,7 +23,7 @@ struct ImageInspect: ParsableCommand {
     }
 
     func run() throws {
-        let info = try Failure.report { try Orchestrator.inspectImage(file) }
+        let info = try Failure.report { try WinPECommands.inspectImage(file) }
         let views = info.images.map {
             ImageView(index: $0.index, name: $0.name, description: $0.description,
                       architecture: $0.architecture?.rawValue ?? $0.architectureCode.map { "code \($0)" }, edition: $0.edition, bytes: $0.totalBytes)

@@ -23,9 +23,9 @@ struct ImagePublish: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
+        let share = ShareCommands(session: try fleet.session())
         let meter = ProgressMeter(enabled: !json)
-        let outcome = try Failure.report { try orchestrator.publishImage(file, name: name, progress: meter.show) }
+        let outcome = try Failure.report { try share.publishImage(file, name: name, progress: meter.show) }
         meter.finish()
         if json { return try JSONOutput.print(outcome) }
         if outcome.alreadyThere {

@@ -33,11 +33,11 @@ struct ImportDhcpd: ParsableCommand {
         guard profile != nil || profileMap != nil else {
             throw ValidationError("give --profile PROFILE, --profile-map FILE, or both")
         }
-        let orchestrator = try fleet.orchestrator()
+        let importer = HostImport(session: try fleet.session())
         let text = try Self.read(file, what: "dhcpd.conf")
         let map = try profileMap.map { path in try Failure.report { try ProfileMapFile(parsing: try Self.read(path, what: "profile map"), file: path) } }
         let outcome = try Failure.report {
-            try orchestrator.importDhcpd(ISCConfigReader(parsing: text, file: file), file: file, profiles: map ?? ProfileMapFile(),
+            try importer.dhcpd(ISCConfigReader(parsing: text, file: file), file: file, profiles: map ?? ProfileMapFile(),
                                         fallback: profile, mode: mode, keepGoing: keepGoing)
         }
         for line in outcome.renamed { print(line) }
@@ -46,7 +46,7 @@ struct ImportDhcpd: ParsableCommand {
         for host in outcome.result.added {
             print("added \(host.name) (\(host.macs.map(\.description).joined(separator: ", "))), profile \(host.profile)")
         }
-        ChangeLines.print(outcome.result.changes, orchestrator: orchestrator)
+        ChangeLines.print(outcome.result.changes, notices: outcome.result.notices)
         print("\(outcome.result.added.count) host(s) imported, \(outcome.result.skipped.count) skipped, \(outcome.leftOut.count) left out")
         if !outcome.leftOut.isEmpty { throw ExitCode(1) }
     }

@@ -31,17 +31,17 @@ struct ImportHostOS: ParsableCommand {
             }
             map[parts[0]] = parts[1]
         }
-        let orchestrator = try fleet.orchestrator()
+        let importer = HostImport(session: try fleet.session())
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             Failure.printError("error: cannot read the mapping file '\(file)' (missing, unreadable or not UTF-8)")
             throw ExitCode(2)
         }
         let result = try Failure.report {
-            try orchestrator.importHostOS(try HostOSMapping(parsing: text, file: file), file: file, profiles: map, fallback: profile)
+            try importer.hostOS(try HostOSMapping(parsing: text, file: file), file: file, profiles: map, fallback: profile)
         }
         for line in result.skipped { print(line) }
         for host in result.added { print("added \(host.name) (\(host.primaryMAC)), profile \(host.profile)") }
-        ChangeLines.print(result.changes, orchestrator: orchestrator)
+        ChangeLines.print(result.changes, notices: result.notices)
         print("\(result.added.count) host(s) imported, \(result.skipped.count) skipped")
     }
 }

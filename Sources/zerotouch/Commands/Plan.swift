@@ -16,8 +16,8 @@ struct Plan: ParsableCommand {
     @OptionGroup var output: PlanOutputOptions
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let plan = try Failure.report { try orchestrator.plan(full: full) }
-        try PlanPrinter(plan: plan, orchestrator: orchestrator, quiet: output.quiet, json: output.json).print(applied: false)
+        let apply = FleetApply(session: try fleet.session())
+        let plan = try Failure.report { try apply.plan(full: full) }
+        try PlanPrinter(plan: plan, quiet: output.quiet, json: output.json).print(applied: false)
     }
 }

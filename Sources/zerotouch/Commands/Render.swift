@@ -25,16 +25,16 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
+        let queries = HostQueries(session: try fleet.session())
         if diff {
-            guard let text = try Failure.report({ try orchestrator.answerDiff(mac: mac) }) else {
+            guard let text = try Failure.report({ try queries.answerDiff(mac: mac) }) else {
                 Failure.printError("\(mac) is not a Windows host; it has no answer file")
                 throw ExitCode(1)
             }
             print(text, terminator: "")
             return
         }
-        guard let text = try Failure.report({ try orchestrator.render(artifact, mac: mac) }) else {
+        guard let text = try Failure.report({ try queries.render(artifact, mac: mac) }) else {
             Failure.printError("\(mac) has no \(artifact.rawValue) artifact in its current mode (a disabled host gets the site default)")
             throw ExitCode(1)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootServer
+import Foundation
 import Logging
 
 struct Serve: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        var options = BootServer.Options(snapshots: FleetOptions.snapshots)
+        var options = BootServer.Options(snapshots: FleetOptions.snapshots, environment: ProcessInfo.processInfo.environment)
         if let listen {
             let parts = listen.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             if !parts[0].isEmpty { options.host = String(parts[0]) }

@@ -16,7 +16,7 @@ struct ShareCheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try fleet.orchestrator().checkShare()
+        let report = ShareCommands(session: try fleet.session()).check()
         if json {
             try JSONOutput.print(report)
         } else {

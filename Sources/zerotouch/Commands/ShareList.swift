@@ -14,8 +14,8 @@ struct ShareList: ParsableCommand {
     var json = false
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        guard let names = try Failure.report({ try orchestrator.listShare(folder) }) else {
+        let share = ShareCommands(session: try fleet.session())
+        guard let names = try Failure.report({ try share.list(folder) }) else {
             Failure.printError("error: there is no folder '\(folder)' on the share")
             throw ExitCode(1)
         }

@@ -13,8 +13,8 @@ struct ShareRead: ParsableCommand {
     var path: String
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        let bytes = try Failure.report { try orchestrator.readShare(path) }
+        let share = ShareCommands(session: try fleet.session())
+        let bytes = try Failure.report { try share.read(path) }
         FileHandle.standardOutput.write(Data(bytes))
     }
 }

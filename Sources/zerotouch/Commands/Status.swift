@@ -27,8 +27,8 @@ struct Status: ParsableCommand {
     }
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        var hosts = try Failure.report { try orchestrator.status() }
+        let queries = HostQueries(session: try fleet.session())
+        var hosts = try Failure.report { try queries.status() }
         if let mac {
             hosts = hosts.filter { $0.host.host.macs.contains(mac) }
             if hosts.isEmpty {

@@ -14,7 +14,7 @@ struct WinPEStartnet: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     func run() throws {
-        let orchestrator = try fleet.orchestrator()
-        print(try Failure.report { try orchestrator.startnet() }, terminator: "")
+        let winpe = WinPECommands(session: try fleet.session())
+        print(try Failure.report { try winpe.startnet() }, terminator: "")
     }
 }

@@ -1,11 +1,18 @@
 import Fleet
 
-extension Orchestrator {
+/// `zerotouch image publish` and `share check|ls|cat`: the share as ZeroTouch and WinPE see it.
+public struct ShareCommands {
+    let session: SiteSession
+
+    public init(session: SiteSession) {
+        self.session = session
+    }
+
     /// Uploads a WIM into `images/` on the share (`ImageUpload`); `name` defaults to the file's own.
     public func publishImage(_ source: String, name: String?, progress: @escaping (ImageUpload.Progress) -> Void) throws -> ImageUpload.Outcome {
         let fileName = name ?? String(source.split(separator: "/").last ?? "")
         try Self.checkImageName(fileName, field: name == nil ? "the file name" : "--name")
-        return try ImageUpload(source: source, path: "images/" + fileName, target: try target(.share), progress: progress).run()
+        return try ImageUpload(source: source, path: "images/" + fileName, target: try session.target(.share), progress: progress).run()
     }
 
     static func checkImageName(_ name: String, field: String) throws {
@@ -20,18 +27,18 @@ extension Orchestrator {
     }
 
     /// Whether the share answers, takes ZeroTouch's writes and reads back as WinPE will read it.
-    public func checkShare() -> ShareCheck {
-        ShareCheck.run(site.share, secrets: SecretResolver(environment: environment))
+    public func check() -> ShareCheck {
+        ShareCheck.run(session.site.share, secrets: session.secrets)
     }
 
     /// The names in a folder of the share (`""` for its root); `nil` when the folder does not exist.
-    public func listShare(_ folder: String) throws -> [String]? {
-        try target(.share).list(try Self.sharePath(folder))
+    public func list(_ folder: String) throws -> [String]? {
+        try session.target(.share).list(try Self.sharePath(folder))
     }
 
     /// A file on the share, such as a status marker or log autorun.bat wrote.
-    public func readShare(_ path: String) throws -> [UInt8] {
-        try target(.share).read(try Self.sharePath(path))
+    public func read(_ path: String) throws -> [UInt8] {
+        try session.target(.share).read(try Self.sharePath(path))
     }
 
     /// A relative path on the share, refused when it climbs out of it.

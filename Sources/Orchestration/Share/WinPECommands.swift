@@ -2,16 +2,24 @@ import Fleet
 public import Render
 import Publish
 
-extension Orchestrator {
+/// `zerotouch winpe startnet` and `image inspect`: what WinPE is given.
+public struct WinPECommands {
+    let session: SiteSession
+
+    public init(session: SiteSession) {
+        self.session = session
+    }
+
     /// The startnet.cmd for this site's share.
     public func startnet() throws -> String {
-        try locating {
+        try session.located {
+            let site = session.site
             guard let unc = site.share.unc else {
-                throw OrchestrationError("\(file.path) has no site.share.unc: give the share as WinPE maps it, such as '\\\\pxe-server\\windows-media'")
+                throw OrchestrationError("\(session.file.path) has no site.share.unc: give the share as WinPE maps it, such as '\\\\pxe-server\\windows-media'")
             }
             var password: String?
             if let reference = site.share.password {
-                password = try SecretResolver(environment: environment).value(of: reference, field: "site.share.password")
+                password = try session.secrets.value(of: reference, field: "site.share.password")
             }
             do {
                 return try StartnetScript.render(unc: unc, user: site.share.user, password: password)

@@ -40,26 +40,24 @@ struct InterruptedWrites {
     static func folder(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
-}
 
-extension Orchestrator {
-    /// Removes the temporary files a killed run left in the folders it was writing in, and says which.
-    func removeInterruptedWrites() throws -> [String] {
-        let marker = InterruptedWrites(stateDirectory: site.stateDirectory)
-        guard let (root, folders) = marker.left() else {
-            marker.end()
+    /// Removes the temporary files a killed run left in the folders it was writing in; says which.
+    /// - Parameter target: opens the root the run was writing to.
+    func clean(_ target: (PublishRoot) throws -> any PublishTarget) throws -> [String] {
+        guard let (root, folders) = left() else {
+            end()
             return []
         }
-        let target = try target(root)
+        let destination = try target(root)
         var removed: [String] = []
         for folder in folders {
-            for name in try target.list(folder) ?? [] where TemporaryName.isTemporary(name) {
+            for name in try destination.list(folder) ?? [] where TemporaryName.isTemporary(name) {
                 let path = folder.isEmpty ? name : folder + "/" + name
-                try target.remove(path)
-                removed.append(target.location(of: path))
+                try destination.remove(path)
+                removed.append(destination.location(of: path))
             }
         }
-        marker.end()
+        end()
         guard !removed.isEmpty else { return [] }
         let shown = removed.prefix(5).joined(separator: ", ") + (removed.count > 5 ? " and \(removed.count - 5) more" : "")
         return ["removed \(removed.count) temporary file\(removed.count == 1 ? "" : "s") an interrupted run left on the \(root.rawValue) root: \(shown)"]

@@ -1,20 +1,22 @@
 import Fleet
 import Foundation
+import Synchronization
 
-/// Reads secrets from the environment or from files, once each, when a render needs them. A secret
-/// that cannot be read is refused with where it was looked for, never with a value.
-final class SecretResolver {
-    private var values: [SecretReference: String] = [:]
+/// Reads secrets from the environment or from files, once each, when a render needs them; one per
+/// session, shared by its rendering threads. A secret that cannot be read is refused with where it
+/// was looked for, never with a value.
+final class SecretResolver: Sendable {
+    private let values = Mutex<[SecretReference: String]>([:])
     private let environment: [String: String]
 
-    /// - Parameter environment: the one the orchestrator was given: nothing here reads the process's own.
+    /// - Parameter environment: the one the session was given: nothing here reads the process's own.
     init(environment: [String: String]) {
         self.environment = environment
     }
 
     /// - Parameter field: where the reference came from, for the message (`profiles.w10.admin_password`).
     func value(of reference: SecretReference, field: String) throws(FleetError) -> String {
-        if let known = values[reference] { return known }
+        if let known = values.withLock({ $0[reference] }) { return known }
         let value: String
         switch reference {
         case .environment(let name):
@@ -32,7 +34,7 @@ final class SecretResolver {
             }
             value = text
         }
-        values[reference] = value
+        values.withLock { $0[reference] = value }
         return value
     }
 }

@@ -9,30 +9,54 @@ import XML
 struct HostRenderers {
     let config: FleetConfig
     let key: SiteKey
-    /// Where `*_env` secrets are read.
-    let environment: [String: String]
+    let secrets: SecretResolver
     let shareFolders: ShareFolders
     let kickstarts: KickstartFiles
 
     /// - Parameter share: opens the share, where the profiles' images are checked.
-    init(config: FleetConfig, key: SiteKey, environment: [String: String], share: @escaping () throws -> any PublishTarget) {
+    init(config: FleetConfig, key: SiteKey, secrets: SecretResolver, share: @escaping () throws -> any PublishTarget) {
         self.config = config
         self.key = key
-        self.environment = environment
-        shareFolders = ShareFolders(config: config, key: key, secrets: SecretResolver(environment: environment), share: share)
-        kickstarts = KickstartFiles(config: config, key: key, secrets: SecretResolver(environment: environment))
+        self.secrets = secrets
+        shareFolders = ShareFolders(config: config, key: key, secrets: secrets, share: share)
+        kickstarts = KickstartFiles(config: config, key: key, secrets: secrets)
+    }
+
+    /// The renderers of `session`'s site, with its key and secrets; the share opened through it.
+    init(_ session: SiteSession) throws {
+        self.init(config: session.config, key: try session.siteKey(), secrets: session.secrets) { try session.target(.share) }
     }
 
     /// Every file one host needs: its boot entries, its kickstart, its share folders.
     /// - Parameter filesMode: the mode whose install files the host keeps while its install runs
     ///   (it boots locally by then, but WinPE or the installer still reads them); `nil`: its mode.
     func artifacts(of host: Host, filesMode: HostMode? = nil) throws -> [Artifact] {
-        let profile = config.profiles[host.profile]!
+        let profile = try self.profile(of: host)
         var installing = host
         installing.mode = filesMode ?? host.mode
         return HostArtifacts.render(host, profile: profile, site: config.site)
             + (try kickstarts.artifacts(for: installing, profile: profile))
             + (try shareFolders.artifacts(for: installing, profile: profile))
+    }
+
+    /// The profile `host` names; one the fleet file no longer defines is the operator's to fix.
+    func profile(of host: Host) throws(OrchestrationError) -> Profile {
+        guard let profile = config.profiles[host.profile] else {
+            throw OrchestrationError("\(host.name) uses profile \(host.profile), which the fleet file no longer defines; fix the file and run apply")
+        }
+        return profile
+    }
+
+    /// The files of `hosts`, by root. Rendered before the inventory changes, so that a refusal (a
+    /// missing secret, a broken base file) leaves everything as it was.
+    func filesByRoot(of hosts: [Host], filesMode: HostMode? = nil) throws -> [PublishRoot: [Artifact]] {
+        var desired: [PublishRoot: [Artifact]] = [:]
+        for host in hosts {
+            for artifact in try artifacts(of: host, filesMode: filesMode) {
+                desired[artifact.root, default: []].append(artifact)
+            }
+        }
+        return desired
     }
 
     /// Checks the images the hosts' files name, once per profile, here on the calling thread: the
@@ -41,7 +65,7 @@ struct HostRenderers {
         for (host, filesMode) in hosts {
             var installing = host
             installing.mode = filesMode ?? host.mode
-            try shareFolders.checkImage(for: installing, profile: config.profiles[host.profile]!)
+            try shareFolders.checkImage(for: installing, profile: try profile(of: host))
         }
     }
 
@@ -59,7 +83,7 @@ struct HostRenderers {
         try checkImages(of: hosts)
         XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
-        let seed = Seed(config: config, key: key, environment: environment, checkedImages: shareFolders.checkedImages)
+        let seed = Seed(config: config, key: key, secrets: secrets, checkedImages: shareFolders.checkedImages)
         let results = Mutex<[Int: Result<([Artifact], [String]), any Error>]>([:])
         _ = ParallelWork.run(count: halves.count, threads: halves.count) { (index) throws(Never) in
             let renderers = seed.renderers()
@@ -84,11 +108,11 @@ struct HostRenderers {
     private struct Seed: Sendable {
         let config: FleetConfig
         let key: SiteKey
-        let environment: [String: String]
+        let secrets: SecretResolver
         let checkedImages: Set<String>
 
         func renderers() -> HostRenderers {
-            let renderers = HostRenderers(config: config, key: key, environment: environment) {
+            let renderers = HostRenderers(config: config, key: key, secrets: secrets) {
                 throw OrchestrationError("internal error: a rendering thread asked for the share; images are checked before rendering starts")
             }
             renderers.shareFolders.checkedImages = checkedImages

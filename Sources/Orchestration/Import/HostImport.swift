@@ -3,21 +3,30 @@ public import Importers
 import Inventory
 public import Publish
 
-extension Orchestrator {
+/// `zerotouch import host-os|dhcpd`: registers many hosts at once, all checked first.
+public struct HostImport {
+    let session: SiteSession
+
+    public init(session: SiteSession) {
+        self.session = session
+    }
+
     /// What an import did: hosts registered, and lines skipped because their MAC was already registered.
     public struct ImportResult: Sendable {
         public let added: [Host]
         public let skipped: [String]
         public let changes: [PlannedChange]
+        /// What else happened (a DHCP daemon told, a killed run's leftovers removed).
+        public let notices: [String]
     }
 
     /// Registers the hosts of a host-os mapping. `profiles` maps the file's OS names to profiles;
     /// `fallback` serves names it does not list. All lines are checked first: one bad line, nothing written.
-    public func importHostOS(_ mapping: HostOSMapping, file name: String, profiles: [String: String], fallback: String?) throws -> ImportResult {
+    public func hostOS(_ mapping: HostOSMapping, file name: String, profiles: [String: String], fallback: String?) throws -> ImportResult {
         var issues: [ValidationIssue] = []
         var hosts: [Host] = []
         var skipped: [String] = []
-        let inventory = try existingInventory()
+        let inventory = try session.existingInventory()
         for entry in mapping.entries {
             let location = "\(name):\(entry.line)"
             if let existing = try inventory?.host(mac: entry.mac) {
@@ -33,13 +42,11 @@ extension Orchestrator {
             hosts.append(Host(name: hostName, macs: [entry.mac], profile: profile))
         }
         guard issues.isEmpty else { throw FleetError(issues) }
-        guard !hosts.isEmpty else { return ImportResult(added: [], skipped: skipped, changes: []) }
-        let changes = try addHosts(hosts, event: "imported from \(name)")
-        return ImportResult(added: hosts, skipped: skipped, changes: changes)
+        guard !hosts.isEmpty else { return ImportResult(added: [], skipped: skipped, changes: [], notices: []) }
+        let registered = try HostCommands(session: session).register(hosts, event: "imported from \(name)")
+        return ImportResult(added: hosts, skipped: skipped, changes: registered.files, notices: registered.notices)
     }
-}
 
-extension Orchestrator {
     /// What `import dhcpd` did, besides the hosts it registered.
     public struct DhcpdImport: Sendable {
         public let result: ImportResult
@@ -53,14 +60,14 @@ extension Orchestrator {
     /// become one host with several NICs. Without `keepGoing` any problem stops the import and
     /// nothing is registered; with it, what maps is registered and the rest reported. A file whose
     /// structure is broken (a block or string never closed) always stops.
-    public func importDhcpd(_ reader: ISCConfigReader, file name: String, profiles: ProfileMapFile, fallback: String?,
+    public func dhcpd(_ reader: ISCConfigReader, file name: String, profiles: ProfileMapFile, fallback: String?,
                             mode: HostMode, keepGoing: Bool) throws -> DhcpdImport {
         if reader.fatal { throw FleetError(reader.issues) }
         var problems = reader.issues
         var skipped: [String] = []
         var renamed: [String] = []
         var candidates: [(host: Host, declaration: ISCConfigReader.Declaration)] = []
-        let inventory = try existingInventory()
+        let inventory = try session.existingInventory()
         for group in Self.machines(reader.declarations) {
             let first = group[0]
             let location = "\(name):\(first.line)"
@@ -73,7 +80,7 @@ extension Orchestrator {
                 problems.append(ValidationIssue(field: "host \(first.name)", value: nil, rule: "has no profile: list it in --profile-map or give --profile", location: location))
                 continue
             }
-            let rule = config.profiles[profileName]?.os.hostNameRule ?? .dns
+            let rule = session.config.profiles[profileName]?.os.hostNameRule ?? .dns
             let given = first.hostName ?? first.name
             var hostName = given
             if (try? rule.check(given)) == nil {
@@ -95,15 +102,16 @@ extension Orchestrator {
             }
             candidates.append((Host(name: hostName, macs: macs, profile: profileName, network: network, mode: mode), first))
         }
-        let screened = try screen(candidates.map(\.host)) { host, key in "host \(host.name).\(key)" }
+        let screened = try HostScreen(session: session).check(candidates.map(\.host)) { host, key in "host \(host.name).\(key)" }
         var accepted: [Host] = []
         for ((host, issues), candidate) in zip(screened, candidates) {
             if issues.isEmpty { accepted.append(host); continue }
             problems += issues.map { ValidationIssue(field: $0.field, value: $0.value, rule: $0.rule, location: "\(name):\(candidate.declaration.line)") }
         }
         if !keepGoing && !problems.isEmpty { throw FleetError(problems) }
-        let changes = accepted.isEmpty ? [] : try addHosts(accepted, event: "imported from \(name)")
-        return DhcpdImport(result: ImportResult(added: accepted, skipped: skipped, changes: changes), renamed: renamed, leftOut: problems)
+        let registered = accepted.isEmpty ? nil : try HostCommands(session: session).register(accepted, event: "imported from \(name)")
+        let result = ImportResult(added: accepted, skipped: skipped, changes: registered?.files ?? [], notices: registered?.notices ?? [])
+        return DhcpdImport(result: result, renamed: renamed, leftOut: problems)
     }
 
     /// Declarations that share a fixed address are NICs of one machine; the others stand alone.
