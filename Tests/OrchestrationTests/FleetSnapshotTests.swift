@@ -50,9 +50,9 @@ struct FleetSnapshotTests {
     @Test func hostLinesCarryEveryFieldOfAHost() throws {
         let host = try #require(try parsed().hosts.first)
         let fields = Mirror(reflecting: host).children.compactMap(\.label)
-        #expect(fields == ["name", "macs", "profile", "network", "mode"], "Host changed: teach FleetSnapshot's host lines the new field")
+        #expect(fields == ["name", "macs", "profile", "network", "mode"], "Host changed: teach HostTable's lines the new field")
         let network = Mirror(reflecting: try #require(host.network)).children.compactMap(\.label)
-        #expect(network == ["interface", "gateway", "dns"], "HostNetwork changed: teach FleetSnapshot's host lines the new field")
+        #expect(network == ["interface", "gateway", "dns"], "HostNetwork changed: teach HostTable's lines the new field")
     }
 
     @Test func otherBytesAnotherPathOrADamagedSnapshotGiveNothing() throws {
@@ -65,13 +65,26 @@ struct FleetSnapshotTests {
         let snapshot = FleetSnapshot(fleet: path, content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment))
         let location = try #require(snapshot.location)
         let saved = try String(contentsOfFile: location, encoding: .utf8)
-        try saved.replacingOccurrences(of: "\tlocalboot\t", with: "\tsideways\t").write(toFile: location, atomically: false, encoding: .utf8)
+        #expect(saved.contains(#"\tlocalboot\t"#), "the damage below must hit a host's mode")
+        try saved.replacingOccurrences(of: #"\tlocalboot\t"#, with: #"\tsideways\t"#).write(toFile: location, atomically: false, encoding: .utf8)
         #expect(snapshot.load() == nil, "an unknown mode")
         try saved.write(toFile: location, atomically: false, encoding: .utf8)
         chmod(location, 0o666)
         #expect(snapshot.load() == nil, "a snapshot others may write is not trusted")
         chmod(location, 0o600)
         #expect(snapshot.load() == config)
+    }
+
+    @Test func aSnapshotLeftHalfWrittenByAKilledRunIsRemoved() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = try #require(FleetSnapshot.folder(environment: environment))
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let stale = cache + "/.0123abcd.fleet.zt-tmp4242", fresh = cache + "/.4567cdef.fleet.zt-tmp4343"
+        for path in [stale, fresh] { FileManager.default.createFile(atPath: path, contents: Data("{".utf8)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: stale)
+        FleetSnapshot(fleet: folder + "/zerotouch.yaml", content: Data(Self.text.utf8), folder: cache).save(try parsed(), spans: nil, content: Data(Self.text.utf8))
+        #expect(!FileManager.default.fileExists(atPath: stale), "an hour-old temporary snapshot is a killed run's")
+        #expect(FileManager.default.fileExists(atPath: fresh), "one just begun may be another command's, still writing")
     }
 
     @Test func theCacheFolderFollowsTheEnvironment() {

@@ -46,7 +46,7 @@ enum RenderInputs {
         guard let inputs else { return nil }
         var unmoded = hosts
         for index in unmoded.indices { unmoded[index].mode = .install }
-        guard let lines = FleetSnapshot.lines(of: unmoded) else { return nil }
+        guard let lines = HostTable.lines(of: unmoded) else { return nil }
         return FleetSnapshot.hex(SHA256.hash(data: Data((inputs + "\n" + lines).utf8)))
     }
 
