@@ -3,10 +3,11 @@ import Testing
 
 /// Windows answer files end to end: what apply writes on the share, where secrets come from, and
 /// what is refused.
-extension CLITests {
-    static func windowsSite(_ extra: String) -> String {
-        site.replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
-                                  with: "image: {wim: images/w2k8r2.wim, index: 1}, answer_file: windows-2008r2.xml, \(extra)}")
+struct AnswerFileTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
     }
 
     @Test func applyWritesEachWindowsHostsAnswerFileWithItsSecretEncoded() throws {
@@ -87,7 +88,13 @@ extension CLITests {
     }
 }
 
-extension CLITests {
+struct LintCommandTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     @Test func lintPassesTheShippedBasesAndReportsProblemsWithLines() throws {
         let answerfiles = Self.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Answerfiles")
@@ -105,7 +112,13 @@ extension CLITests {
     }
 }
 
-extension CLITests {
+struct NICAddressTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     @Test func anExtraNICsOwnAddressReachesTheAnswerFileAndTheReservations() throws {
         try write(Self.dhcpSite(Self.iscSettings).replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
                                                                       with: "image: {wim: images/w2k8r2.wim, index: 1}, dns_suffix: lab.example.com}")
@@ -118,7 +131,13 @@ extension CLITests {
     }
 }
 
-extension CLITests {
+struct AnswerBaseTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     static func base(arch: String, encoding: String = "utf-8") -> String {
         let component = "processorArchitecture=\"\(arch)\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\""
         return """
@@ -187,5 +206,12 @@ extension CLITests {
         #expect(diff.stdout.contains("  + UserAccounts/AdministratorPassword/Value: ********") && !diff.stdout.contains("Pa55"))
         let wrong = try run(["render", "08:00:27:b2:40:3e", "--diff"], environment: environment)
         #expect(wrong.status != 0 && wrong.stderr.contains("--diff works with --artifact answer only"), "\(wrong.stderr)")
+    }
+}
+
+extension CommandLineSuite {
+    static func windowsSite(_ extra: String) -> String {
+        site.replacingOccurrences(of: "image: {wim: images/w2k8r2.wim, index: 1}}",
+                                  with: "image: {wim: images/w2k8r2.wim, index: 1}, answer_file: windows-2008r2.xml, \(extra)}")
     }
 }

@@ -3,7 +3,13 @@ import Testing
 
 /// The property over a sequence of generated fleet files applied one after another in one site:
 /// a refused file changes nothing at all, and once a file is accepted, applying it again changes nothing.
-extension CLITests {
+struct ApplyPropertyTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// A small deterministic generator (SplitMix64), so a failing sequence can be replayed by its seed.
     struct Generator {
         var state: UInt64

@@ -4,19 +4,12 @@ import Testing
 
 /// `site.dhcp` end to end: the files apply and host commands write, import of a dhcpd.conf, and the
 /// running daemons told about changes (each started by the test in a network namespace of its own).
-extension CLITests {
-    static func dhcpSite(_ settings: String) -> String {
-        site.replacingOccurrences(of: "  share: {", with: "  dhcp:\n" + settings.split(separator: "\n").map { "    \($0)\n" }.joined() + "  share: {")
-    }
+struct DHCPCommandTests: CommandLineSuite {
+    let workspace: CLIWorkspace
 
-    static let iscSettings = """
-        server: isc
-        output: out/dhcp/zerotouch.conf
-        subnet: 192.168.1.0/24
-        range: 192.168.1.200-192.168.1.250
-        routers: [192.168.1.166]
-        restart: [touch, restarted]
-        """
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
 
     @Test func applyWritesReservationsAndHostCommandsKeepThemInStep() throws {
         try write(Self.dhcpSite(Self.iscSettings) + Self.hosts)
@@ -124,5 +117,22 @@ extension CLITests {
         try write(Self.site + Self.hosts)
         let missing = try run("dhcp")
         #expect(missing.status == 1 && missing.stderr.contains("has no site.dhcp section"))
+    }
+}
+
+extension CommandLineSuite {
+    static func dhcpSite(_ settings: String) -> String {
+        site.replacingOccurrences(of: "  share: {", with: "  dhcp:\n" + settings.split(separator: "\n").map { "    \($0)\n" }.joined() + "  share: {")
+    }
+
+    static var iscSettings: String {
+        """
+        server: isc
+        output: out/dhcp/zerotouch.conf
+        subnet: 192.168.1.0/24
+        range: 192.168.1.200-192.168.1.250
+        routers: [192.168.1.166]
+        restart: [touch, restarted]
+        """
     }
 }

@@ -4,7 +4,13 @@ import OperatingSystem
 import Testing
 
 /// The running daemon hears about a change without a restart: dnsmasq by SIGHUP, Kea by config-reload.
-extension CLITests {
+struct DHCPDaemonTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     @Test func dnsmasqRereadsItsHostsFileAfterAHostCommand() throws {
         let settings = """
             server: dnsmasq

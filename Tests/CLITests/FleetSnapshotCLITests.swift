@@ -2,7 +2,13 @@ import Foundation
 import Testing
 
 /// Commands on an unchanged fleet file take its snapshot; any edit is read and checked in full again.
-extension CLITests {
+struct FleetSnapshotCLITests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     @Test func anEditedFleetFileIsCheckedAgainNotTakenFromItsSnapshot() throws {
         try write(Self.site + Self.hosts)
         #expect(try run("apply").status == 0)

@@ -2,7 +2,13 @@ import Foundation
 import Testing
 
 /// What a hostile or unlucky machine does to a run: links inside the roots, a run killed mid-write.
-extension CLITests {
+struct RootLinkTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     @Test(arguments: [
         ("out/tftpboot/pxelinux.cfg", "../../elsewhere", "out/tftpboot/pxelinux.cfg is a symbolic link"),
         ("out/http/ks", "../../elsewhere", "out/http/ks is a symbolic link"),
@@ -28,7 +34,13 @@ extension CLITests {
     }
 }
 
-extension CLITests {
+struct KilledRunTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// A fleet of `count` kickstart hosts, for runs long enough to be interrupted.
     static func kickstartFleet(_ count: Int) -> String {
         site + (0..<count).map { index in
@@ -115,7 +127,13 @@ extension CLITests {
 
 /// Every refusal of a fleet file in one format, `file:line:column: field: 'value' rule`, at the
 /// place the problem is, with exit 2 and nothing written.
-extension CLITests {
+struct FleetFileRefusalTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     struct Malformed: Sendable, CustomStringConvertible {
         let name: String
         /// The whole file, as bytes: some cases are not UTF-8.

@@ -6,7 +6,13 @@ import Testing
 /// stand-in for an installer (Scripts/guest-image) that fetches its kickstart and posts `started` and
 /// `done` with the token it finds there. The guest has only QEMU's restricted user-mode network; its
 /// one way out is a guestfwd to the server on this machine's loopback.
-extension CLITests {
+struct IPXEBootTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     static let guestFleet = """
         site: {server: 10.0.2.100, http_port: 80, tftp_root: tftp, http_root: http}
         profiles:

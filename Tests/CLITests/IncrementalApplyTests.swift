@@ -1,10 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `apply` renders only hosts whose record or file inputs changed since the last apply; every input
 /// must be noticed, or a host would keep stale files. `apply --full` is the reference: after each
 /// incremental apply it must find nothing left to change.
-extension CLITests {
+struct IncrementalApplyTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// A fleet whose host files depend on a template, a base answer file, a secret file and a secret
     /// in the environment, all in the test's folder.
     func writeFleetWithEveryInput() throws {
@@ -25,7 +32,7 @@ extension CLITests {
         try write(change(try #require(file(name))), to: name)
     }
 
-    func planJSON(_ result: Result) throws -> [String: Any] {
+    func planJSON(_ result: ProcessResult) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)\n\(result.stderr)")
     }
 

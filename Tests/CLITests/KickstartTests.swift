@@ -3,7 +3,13 @@ import Testing
 
 /// Kickstarts through the binary: one per NIC under HTTP_ROOT/ks, the host's token in its callback,
 /// secrets refused when missing, templates refused when they name unknown variables.
-extension CLITests {
+struct KickstartTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     static func kickstartSite(_ extra: String) -> String {
         site.replacingOccurrences(of: "initrd: os/centos-5.5-i386/initrd.img}", with: "initrd: os/centos-5.5-i386/initrd.img, \(extra)}")
     }

@@ -5,7 +5,13 @@ import Testing
 /// Real firmware and real pxelinux under QEMU (software emulation, user-mode network with
 /// `restrict=on`, inside a network namespace of its own) booting from what `zerotouch apply` wrote.
 /// The serial console shows which entry a machine got.
-extension CLITests {
+struct PXEBootTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     static let bootFleet = """
         site: {server: 10.0.2.2, tftp_root: tftp, http_root: http}
         profiles:
@@ -91,7 +97,9 @@ extension CLITests {
             try PrivateSamba.run("/usr/bin/smbclient", ["//127.0.0.1/deploy", "-p", samba.port, "-U", "reader%wrong", "--configfile=\(samba.config.path)", "-c", "ls"])
         }
     }
+}
 
+extension CommandLineSuite {
     /// Boots a VM from `tftp/` and waits until the serial console shows every marker, in order.
     /// Returns the console; the VM is stopped by PID either way.
     /// - Parameters:

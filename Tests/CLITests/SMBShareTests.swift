@@ -2,24 +2,15 @@ import Crypto
 import Fleet
 import Foundation
 import Orchestration
+import TestSupport
 import Testing
 
 /// Publishing to a real smbd through libsmbclient, checked with smbclient (an independent client).
-extension CLITests {
-    static let smbEnvironment = ["ZT_SMB_PASSWORD": PrivateSamba.password]
+struct SMBShareTests: CommandLineSuite {
+    let workspace: CLIWorkspace
 
-    /// Starts a private smbd over `smbshare/` and writes a fleet file whose share is `target`
-    /// (default: the `pxe` folder of the writable share).
-    func smbFleet(target: ((PrivateSamba) -> String)? = nil, password: String = "password_env: ZT_SMB_PASSWORD") throws -> PrivateSamba {
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("smbshare"), withIntermediateDirectories: true)
-        let samba = try PrivateSamba(folder: folder, sharePath: folder.appendingPathComponent("smbshare"))
-        let url = target?(samba) ?? samba.url + "/pxe"
-        try write(Self.site.replacingOccurrences(of: "share: {target: out/share,", with: "share: {target: '\(url)', user: reader, \(password),") + Self.hosts)
-        return samba
-    }
-
-    func runSMB(_ arguments: String...) throws -> Result {
-        try run(arguments, environment: Self.smbEnvironment)
+    init() throws {
+        workspace = try CLIWorkspace()
     }
 
     @Test func publishesToAnSMBShareAsToALocalFolder() throws {
@@ -200,5 +191,23 @@ extension CLITests {
         #expect(applied.status == 2 && applied.stderr.contains("site.share.target: 'smb://…@nas/deploy' carries credentials"), "\(applied.stderr)")
         #expect(!applied.stderr.contains("Hunter2") && !applied.stdout.contains("Hunter2"))
         #expect(!exists(".zerotouch") && !exists("out"), "nothing was written")
+    }
+}
+
+extension CommandLineSuite {
+    static var smbEnvironment: [String: String] { ["ZT_SMB_PASSWORD": PrivateSamba.password] }
+
+    /// Starts a private smbd over `smbshare/` and writes a fleet file whose share is `target`
+    /// (default: the `pxe` folder of the writable share).
+    func smbFleet(target: ((PrivateSamba) -> String)? = nil, password: String = "password_env: ZT_SMB_PASSWORD") throws -> PrivateSamba {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("smbshare"), withIntermediateDirectories: true)
+        let samba = try PrivateSamba(folder: folder, sharePath: folder.appendingPathComponent("smbshare"))
+        let url = target?(samba) ?? samba.url + "/pxe"
+        try write(Self.site.replacingOccurrences(of: "share: {target: out/share,", with: "share: {target: '\(url)', user: reader, \(password),") + Self.hosts)
+        return samba
+    }
+
+    func runSMB(_ arguments: String...) throws -> ProcessResult {
+        try run(arguments, environment: Self.smbEnvironment)
     }
 }

@@ -2,7 +2,13 @@ import Foundation
 import Testing
 
 /// `zerotouch serve`, `status` and `host arm` through the built binary.
-extension CLITests {
+struct ServeCommandTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     func curl(_ arguments: String...) throws -> String {
         try curlOutput(["-sS", "-m", "10"] + arguments)
     }
@@ -65,7 +71,13 @@ extension CLITests {
     }
 }
 
-extension CLITests {
+struct ServeShutdownTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// SIGTERM while callbacks are in flight: every callback answered 200 is in the inventory.
     @Test func noAcceptedEventIsLostOnSIGTERM() throws {
         let macs = (0..<100).map { String(format: "52:54:00:00:01:%02x", $0) }

@@ -6,7 +6,13 @@ import Testing
 /// held by another process, the state lock held as a long apply holds it, smbd stopped, the disk
 /// full. Boot scripts keep coming from memory; an event is recorded (200) or refused with 503 and
 /// recorded nothing, so the installer's retry gets it in later.
-extension CLITests {
+struct ServeFaultTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// A process that holds a lock until its stdin closes: `python3 -c SCRIPT`, ready once it prints.
     final class LockHolder {
         let process = Process()
@@ -44,11 +50,6 @@ extension CLITests {
         let started = Date()
         let text = try curlOutput(arguments + [url])
         return Reply(status: Int(text.suffix(3)) ?? 0, seconds: Date().timeIntervalSince(started), headers: String(text.dropLast(3)))
-    }
-
-    /// What curl prints to stdout.
-    func curlOutput(_ arguments: [String]) throws -> String {
-        try ProcessRunner.run("curl", arguments).stdout
     }
 
     /// Starts `serve` (through `wrapper` when given) on a free port and waits until it listens.
@@ -158,5 +159,12 @@ extension CLITests {
         try expectDeferredWhile("disk full", port: port, mac: mac, event: "started", token: token(mac), state: state,
                                 lift: { try FileManager.default.removeItem(atPath: filler) })
         #expect(try String(contentsOfFile: inside + "/out/tftpboot/pxelinux.cfg/01-08-00-27-4d-4d-aa", encoding: .utf8).contains("LOCALBOOT 0"))
+    }
+}
+
+extension CommandLineSuite {
+    /// What curl prints to stdout.
+    func curlOutput(_ arguments: [String]) throws -> String {
+        try ProcessRunner.run("curl", arguments).stdout
     }
 }

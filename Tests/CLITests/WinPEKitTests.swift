@@ -4,7 +4,13 @@ import Testing
 
 /// The WinPE kit through the binary: share folders per mode, the image check against a real WIM,
 /// `image inspect`, `winpe startnet` and Scripts/winpe-startnet.
-extension CLITests {
+struct WinPEKitTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
     /// A WIM made here with wimlib-imagex: image 1 amd64, image 2 arm64.
     func makeWIM(at relative: String) throws {
         let source = folder.appendingPathComponent("wim-src/Windows")
