@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Where the entries of `hosts:` lie in the file's bytes, so that an edit inside them can be read
@@ -10,6 +11,35 @@ public struct HostSpans: Sendable, Equatable, Codable {
     public var end: Int
     /// The column (from 0) of every entry's dash.
     public var column: Int
+
+    private enum CodingKeys: String, CodingKey { case starts, end, column }
+
+    /// `starts` as one block of little-endian 32-bit offsets: a fleet snapshot of 10,000 hosts decoded
+    /// 10,000 numbers one by one otherwise, a fifth of a host command's time.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let packed = Array(try container.decode(Data.self, forKey: .starts))
+        guard packed.count % 4 == 0 else { throw DecodingError.dataCorruptedError(forKey: .starts, in: container, debugDescription: "not whole offsets") }
+        starts = stride(from: 0, to: packed.count, by: 4).map { index in
+            Int(packed[index]) | Int(packed[index + 1]) << 8 | Int(packed[index + 2]) << 16 | Int(packed[index + 3]) << 24
+        }
+        end = try container.decode(Int.self, forKey: .end)
+        column = try container.decode(Int.self, forKey: .column)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        guard starts.allSatisfy({ (0...Int(UInt32.max)).contains($0) }) else {
+            throw EncodingError.invalidValue(starts, .init(codingPath: encoder.codingPath, debugDescription: "an offset beyond 4 GiB"))
+        }
+        var packed = Data(capacity: starts.count * 4)
+        for start in starts {
+            for shift in stride(from: 0, to: 32, by: 8) { packed.append(UInt8(truncatingIfNeeded: start >> shift)) }
+        }
+        try container.encode(packed, forKey: .starts)
+        try container.encode(end, forKey: .end)
+        try container.encode(column, forKey: .column)
+    }
 
     public init(starts: [Int], end: Int, column: Int) {
         self.starts = starts

@@ -16,7 +16,7 @@ public enum HostArtifacts {
         switch kind {
         case .pxelinux: PXELinuxConfig.render(host: host, nic: nic, profile: profile, site: site)
         case .ipxe: IPXEScript.render(host: host, nic: nic, profile: profile, site: site)
-        // These need templates, base files, secrets and the site key; the orchestrator renders them.
+        // These need templates, base files, secrets and the site key; the use cases render them.
         case .answer, .autorun, .diskpart, .kickstart: nil
         }
     }

@@ -64,11 +64,13 @@ struct FleetSnapshotTests {
         #expect(FleetSnapshot(fleet: folder + "/other.yaml", content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment)).load() == nil)
         let snapshot = FleetSnapshot(fleet: path, content: Data(Self.text.utf8), folder: FleetSnapshot.folder(environment: environment))
         let location = try #require(snapshot.location)
-        let saved = try String(contentsOfFile: location, encoding: .utf8)
-        #expect(saved.contains(#"\tlocalboot\t"#), "the damage below must hit a host's mode")
-        try saved.replacingOccurrences(of: #"\tlocalboot\t"#, with: #"\tsideways\t"#).write(toFile: location, atomically: false, encoding: .utf8)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: location))
+        // The same length, so that only the host's mode is wrong, not the payload's layout.
+        let damaged = saved.replacing(Data("\tlocalboot\t".utf8), with: Data("\tlocalbooT\t".utf8))
+        #expect(damaged != saved, "the damage must hit a host's mode")
+        try damaged.write(to: URL(fileURLWithPath: location))
         #expect(snapshot.load() == nil, "an unknown mode")
-        try saved.write(toFile: location, atomically: false, encoding: .utf8)
+        try saved.write(to: URL(fileURLWithPath: location))
         chmod(location, 0o666)
         #expect(snapshot.load() == nil, "a snapshot others may write is not trusted")
         chmod(location, 0o600)
@@ -80,7 +82,7 @@ struct FleetSnapshotTests {
         let cache = try #require(FleetSnapshot.folder(environment: environment))
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         let stale = cache + "/.0123abcd.fleet.zt-tmp4242", fresh = cache + "/.4567cdef.fleet.zt-tmp4343"
-        for path in [stale, fresh] { FileManager.default.createFile(atPath: path, contents: Data("{".utf8)) }
+        for path in [stale, fresh] { #expect(FileManager.default.createFile(atPath: path, contents: Data("{".utf8))) }
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: stale)
         FleetSnapshot(fleet: folder + "/zerotouch.yaml", content: Data(Self.text.utf8), folder: cache).save(try parsed(), spans: nil, content: Data(Self.text.utf8))
         #expect(!FileManager.default.fileExists(atPath: stale), "an hour-old temporary snapshot is a killed run's")

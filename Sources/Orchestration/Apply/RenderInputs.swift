@@ -1,5 +1,6 @@
 import Crypto
 import Fleet
+import OperatingSystem
 import Foundation
 
 /// The digest of everything a host's files depend on besides its own record: the site, the profiles
@@ -14,7 +15,7 @@ enum RenderInputs {
 
     /// `nil` when the running binary cannot be identified: every host is rendered then.
     static func digest(of config: FleetConfig, key: SiteKey, secrets: SecretResolver) -> String? {
-        guard let binary = FleetSnapshot.binary else { return nil }
+        guard let binary = RunningBinary.identity else { return nil }
         var hasher = SHA256()
         func add(_ text: String) {
             hasher.update(data: Data("\(text.utf8.count):".utf8))
@@ -37,7 +38,7 @@ enum RenderInputs {
             add(reference.description)
             if let value = try? secrets.value(of: reference, field: "") { add(bytes: key.derive("secret:" + value)) } else { add("(unset)") }
         }
-        return FleetSnapshot.hex(hasher.finalize())
+        return hasher.finalize().hex
     }
 
     /// The digest of what the DHCP files are rendered from: the other inputs, and every host's name,
@@ -47,7 +48,7 @@ enum RenderInputs {
         var unmoded = hosts
         for index in unmoded.indices { unmoded[index].mode = .install }
         guard let lines = HostTable.lines(of: unmoded) else { return nil }
-        return FleetSnapshot.hex(SHA256.hash(data: Data((inputs + "\n" + lines).utf8)))
+        return SHA256.hash(data: Data((inputs + "\n" + lines).utf8)).hex
     }
 
     /// Everything of the file but its hosts, in one spelling: keys sorted, per-host settings by MAC.

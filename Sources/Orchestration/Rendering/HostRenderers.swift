@@ -65,7 +65,7 @@ struct HostRenderers {
         for (host, filesMode) in hosts {
             var installing = host
             installing.mode = filesMode ?? host.mode
-            try shareFolders.checkImage(for: installing, profile: try profile(of: host))
+            try shareFolders.images.check(for: installing, profile: try profile(of: host))
         }
     }
 
@@ -83,7 +83,7 @@ struct HostRenderers {
         try checkImages(of: hosts)
         XMLDocument.prepareForThreads()
         let halves = [Array(hosts[..<(hosts.count / 2)]), Array(hosts[(hosts.count / 2)...])]
-        let seed = Seed(config: config, key: key, secrets: secrets, checkedImages: shareFolders.checkedImages)
+        let seed = Seed(config: config, key: key, secrets: secrets, checkedImages: shareFolders.images.checked)
         let results = Mutex<[Int: Result<([Artifact], [String]), any Error>]>([:])
         _ = ParallelWork.run(count: halves.count, threads: halves.count) { (index) throws(Never) in
             let renderers = seed.renderers()
@@ -115,7 +115,7 @@ struct HostRenderers {
             let renderers = HostRenderers(config: config, key: key, secrets: secrets) {
                 throw OrchestrationError("internal error: a rendering thread asked for the share; images are checked before rendering starts")
             }
-            renderers.shareFolders.checkedImages = checkedImages
+            renderers.shareFolders.images.checked = checkedImages
             return renderers
         }
     }

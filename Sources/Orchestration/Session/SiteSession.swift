@@ -19,8 +19,8 @@ public final class SiteSession {
     /// Opened at the first use, then reused for the session's life.
     private var share: (any PublishTarget)?
     /// The saved site key, or before the first write a new one that `changing` saves, so files
-    /// rendered before the lock stay valid after it.
-    private var key: SiteKey?
+    /// rendered before the lock stay valid after it; `saved` once it is the site's.
+    private var key: (value: SiteKey, saved: Bool)?
 
     public init(file: FleetFile, environment: [String: String], waitLimit: Double? = nil) {
         self.file = file
@@ -69,9 +69,11 @@ public final class SiteSession {
         let lock = try folder.lock(create: true, waitingAtMost: waitLimit)
         let mine = try siteKey()
         var keyChanged = false
-        if try !mine.save(in: site.stateDirectory), let saved = try SiteKey.stored(in: site.stateDirectory), !saved.same(as: mine) {
-            key = saved
-            keyChanged = true
+        if key?.saved == false {
+            // Another run may have saved a key of its own since this one made `mine`: theirs is the site's.
+            let theirs = try mine.save(in: site.stateDirectory) ? nil : try SiteKey.stored(in: site.stateDirectory)
+            keyChanged = theirs.map { !$0.same(as: mine) } ?? false
+            key = (theirs ?? mine, true)
         }
         let locked = LockedSite(othersWereFirst: keyChanged) { [file, waitLimit] in
             do {
@@ -86,9 +88,10 @@ public final class SiteSession {
 
     /// The site key (loaded once), or a new one while the site has none.
     func siteKey() throws -> SiteKey {
-        if let key { return key }
-        let loaded = try SiteKey.stored(in: site.stateDirectory) ?? .random()
-        key = loaded
+        if let key { return key.value }
+        let stored = try SiteKey.stored(in: site.stateDirectory)
+        let loaded = stored ?? .random()
+        key = (loaded, stored != nil)
         return loaded
     }
 

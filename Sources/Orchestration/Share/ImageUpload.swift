@@ -66,15 +66,15 @@ public struct ImageUpload {
             let local = try file.digest(upTo: size)
             var remote = SHA256()
             try readBack(path, from: 0, to: size, into: &remote, phase: .verifying)
-            if Self.hex(remote.finalize()) == Self.hex(local.finalize()) {
-                return outcome(size: size, sha: Self.hex(local.finalize()), resumedFrom: size, alreadyThere: true, started: started, verified: started)
+            if remote.finalize().hex == local.finalize().hex {
+                return outcome(size: size, sha: local.finalize().hex, resumedFrom: size, alreadyThere: true, started: started, verified: started)
             }
         }
         var tries = 1
         while true {
             do {
                 return try send(file: file, started: started)
-            } catch let error as PublishError where tries < attempts && Self.isConnectionFailure(error) {
+            } catch let error as PublishError where tries < attempts && error.isConnectionFailure {
                 Thread.sleep(forTimeInterval: Double(tries))
                 tries += 1
             }
@@ -90,7 +90,7 @@ public struct ImageUpload {
         if let there = try target.size(of: partial), there > 0, there <= size {
             local = try file.digest(upTo: there)
             try readBack(partial, from: 0, to: there, into: &remote, phase: .checking)
-            if Self.hex(local.finalize()) == Self.hex(remote.finalize()) {
+            if local.finalize().hex == remote.finalize().hex {
                 kept = there
             } else {
                 local = SHA256()
@@ -114,8 +114,8 @@ public struct ImageUpload {
             throw OrchestrationError("\(target.location(of: partial)) holds \(onShare) bytes after the upload, not \(size); run again to resume")
         }
         try readBack(partial, from: kept, to: size, into: &remote, phase: .verifying)
-        let sha = Self.hex(local.finalize())
-        guard Self.hex(remote.finalize()) == sha else {
+        let sha = local.finalize().hex
+        guard remote.finalize().hex == sha else {
             try target.remove(partial)
             throw OrchestrationError("\(target.location(of: partial)) does not read back as sent (SHA-256 differs); it was removed, run again to send it anew")
         }
@@ -139,13 +139,5 @@ public struct ImageUpload {
     private func outcome(size: Int, sha: String, resumedFrom: Int, alreadyThere: Bool, started: Date, verified: Date) -> Outcome {
         Outcome(path: path, location: target.location(of: path), bytes: size, sha256: sha, resumedFrom: resumedFrom, alreadyThere: alreadyThere,
                 uploadSeconds: verified.timeIntervalSince(started), verifySeconds: Date().timeIntervalSince(verified))
-    }
-
-    static func isConnectionFailure(_ error: PublishError) -> Bool {
-        ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTCONN", "ECONNABORTED", "EIO", "EHOSTUNREACH"].contains { error.reason.contains("(\($0))") }
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 }
