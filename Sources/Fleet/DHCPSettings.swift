@@ -7,13 +7,22 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
 
     /// What network-booting clients load first.
     public enum Loader: String, Codable, CaseIterable, Sendable {
-        /// `pxelinux.0` on BIOS, `syslinux.efi` on x64 UEFI; entries come from `pxelinux.cfg/`.
+        /// `pxelinux.0` on BIOS (entries in `pxelinux.cfg/`); on x64 UEFI the signed shim, which loads
+        /// the signed network GRUB (entries in `grub/hosts/`): boots with Secure Boot on.
         case pxelinux
-        /// `undionly.kpxe` on BIOS, `ipxe.efi` on x64 UEFI; iPXE then asks the boot server.
+        /// `pxelinux.0` on BIOS, `syslinux.efi` on x64 UEFI (unsigned: Secure Boot off), for old setups.
+        case syslinux
+        /// `undionly.kpxe` on BIOS, `ipxe.efi` on x64 UEFI (unsigned: Secure Boot off); iPXE then asks the boot server.
         case ipxe
 
-        public var biosFile: String { self == .pxelinux ? "pxelinux.0" : "undionly.kpxe" }
-        public var uefiFile: String { self == .pxelinux ? "syslinux.efi" : "ipxe.efi" }
+        public var biosFile: String { self == .ipxe ? "undionly.kpxe" : "pxelinux.0" }
+        public var uefiFile: String {
+            switch self {
+            case .pxelinux: "shimx64.efi"
+            case .syslinux: "syslinux.efi"
+            case .ipxe: "ipxe.efi"
+            }
+        }
     }
 
     public let server: Server

@@ -6,10 +6,10 @@ import Yams
 /// and `file:line:column`. Unknown keys are errors, so a typo never silently drops a setting.
 public enum FleetDocument {
     static let topKeys = ["site", "profiles", "hosts"]
-    static let siteKeys = ["server", "http_port", "install_retries", "state", "tftp_root", "http_root", "share", "dhcp"]
+    static let siteKeys = ["server", "http_port", "install_retries", "state", "tftp_root", "http_root", "share", "dhcp", "loaders"]
     static let shareKeys = ["target", "unc", "user", "password_env", "password_file", "domain", "publish"]
     static let shareAccountKeys = ["user", "password_env", "password_file", "domain"]
-    static let profileKeys = ["os", "arch", "firmware", "winpe", "image", "kernel", "initrd", "kernel_args",
+    static let profileKeys = ["os", "arch", "firmware", "secure_boot", "winpe", "image", "kernel", "initrd", "kernel_args",
                               "release", "hypervisor", "hypervisor_args", "modules", "answer_file", "apply", "disk", "kickstart",
                               "root_password_env", "root_password_file", "post"] + windowsKeys
     static let hostKeys = ["mac", "extra_macs", "name", "profile", "ip", "gateway", "dns", "mode", "nic_addresses",
@@ -161,14 +161,15 @@ public enum FleetDocument {
         let state = path("state", default: ".zerotouch", in: entries, field: "site", at: node)
         let tftp = path("tftp_root", in: entries, field: "site", at: node)
         let http = path("http_root", in: entries, field: "site", at: node)
+        let loaders = entries["loaders"] == nil ? nil : path("loaders", in: entries, field: "site", at: node)
         var share: ShareSettings? = ShareSettings(target: .folder(SitePath.join(directory, "share")), unc: nil)
         if let shareNode = entries["share"] {
             share = parseShare(shareNode, reader: reader, directory: directory)
         }
         let dhcp = entries["dhcp"].map { parseDHCP($0, reader: reader, directory: directory) }
-        guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true else { return nil }
+        guard let server, let state, let tftp, let http, let share, dhcp?.valid ?? true, entries["loaders"] == nil || loaders != nil else { return nil }
         return Site(server: server, httpPort: port, stateDirectory: state, tftpRoot: tftp, httpRoot: http, share: share, dhcp: dhcp?.settings,
-                    installRetries: retries)
+                    installRetries: retries, loaderFolder: loaders)
     }
 
     // MARK: profiles
@@ -193,13 +194,41 @@ public enum FleetDocument {
         return profiles
     }
 
+    /// `secure_boot`: UEFI only, `true` unless given; with it on, every step of the boot chain must be
+    /// signed, so the chains that are not (memdisk, wimboot, mboot.c32) are refused here.
+    static func parseSecureBoot(_ node: Node?, firmwareNode: Node?, firmware: Firmware?, boot: BootMethod?, field: String, reader: YAMLReader) -> Bool? {
+        var given: Bool?
+        if let text = reader.scalar(node, field: "\(field).secure_boot") {
+            switch text {
+            case "true", "yes", "on": given = true
+            case "false", "no", "off": given = false
+            default: reader.fail("\(field).secure_boot", node, value: text, "is not true or false")
+            }
+            if firmware != .uefi {
+                reader.fail("\(field).secure_boot", node, value: text, "applies to firmware: uefi only (BIOS has no Secure Boot)")
+            }
+        }
+        guard firmware == .uefi, given ?? true, let boot else { return given }
+        let unsigned: String? = switch boot {
+        case .wimboot: "wimboot is not signed"
+        case .winpeISO: "memdisk is not signed"
+        case .multiboot: "mboot.c32 and the hypervisor are not signed for shim"
+        case .kernel, .local: nil
+        }
+        if let unsigned {
+            reader.fail("\(field).secure_boot", node ?? firmwareNode, value: nil,
+                        "is on (the default for firmware: uefi) but \(unsigned), so the firmware would refuse it; set secure_boot: false if these machines have Secure Boot off")
+        }
+        return given
+    }
+
     static func parseProfile(name: String, node: Node, field: String, reader: YAMLReader, directory: String) -> Profile? {
         guard let entries = reader.mapping(node, field: field, allowed: profileKeys) else { return nil }
         let osOptions = OSKind.allCases.map(\.rawValue).joined(separator: ", ")
         guard let osText = reader.required(entries, "os", field: field, at: node, hint: "one of \(osOptions)"),
               let os = reader.choice(osText, node: entries["os"], field: "\(field).os", default: OSKind.windows)
         else { return nil }
-        let relevant = keysByOS[os]!.union(["os", "arch", "firmware"])
+        let relevant = keysByOS[os]!.union(["os", "arch", "firmware", "secure_boot"])
         for key in entries.keys.sorted() where !relevant.contains(key) {
             reader.fail("\(field).\(key)", entries[key], value: nil, "does not apply to os \(os.rawValue) (it takes: \(relevant.sorted().joined(separator: ", ")))")
         }
@@ -228,7 +257,7 @@ public enum FleetDocument {
                 }
             }
         case .kickstart:
-            boot = context.kernelBoot()
+            boot = context.kernelBoot(firmware: firmware)
         case .xen:
             boot = context.xenChain()
         case .esxi:
@@ -244,8 +273,9 @@ public enum FleetDocument {
                 try SitePath.resolve(text, relativeTo: directory)
             }
         }
+        let secureBoot = parseSecureBoot(entries["secure_boot"], firmwareNode: entries["firmware"], firmware: firmware, boot: boot, field: field, reader: reader)
         guard archValid, let firmware, let boot, windows.valid, reader.issues.count == before else { return nil }
-        return Profile(name: name, os: os, arch: arch, firmware: firmware, boot: boot, image: image, answerFile: answerFile,
+        return Profile(name: name, os: os, arch: arch, firmware: firmware, secureBoot: secureBoot, boot: boot, image: image, answerFile: answerFile,
                        windows: windows.settings ?? WindowsSettings(), deployment: deployment, install: install)
     }
 

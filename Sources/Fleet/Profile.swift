@@ -7,6 +7,9 @@ public struct Profile: Codable, Sendable, Equatable {
     /// The architecture the file gives; `nil` lets a Windows profile take its base answer file's.
     public let declaredArch: Architecture?
     public let firmware: Firmware
+    /// Whether these hosts' UEFI firmware has Secure Boot on (the default for `firmware: uefi`): then
+    /// every step from the loader to the kernel must be signed (shim, GRUB, the distribution's kernel).
+    public let secureBoot: Bool
     public let boot: BootMethod
     /// The image a Windows host applies, when the profile names one.
     public let image: WindowsImage?
@@ -19,7 +22,7 @@ public struct Profile: Codable, Sendable, Equatable {
     /// Kickstart template, root password and post actions.
     public let install: InstallSettings
 
-    public init(name: String, os: OSKind, arch: Architecture? = nil, firmware: Firmware = .bios,
+    public init(name: String, os: OSKind, arch: Architecture? = nil, firmware: Firmware = .bios, secureBoot: Bool? = nil,
                 boot: BootMethod, image: WindowsImage? = nil, answerFile: String? = nil, windows: WindowsSettings = WindowsSettings(),
                 deployment: WindowsDeployment? = nil, install: InstallSettings = InstallSettings()) {
         self.name = name
@@ -27,6 +30,7 @@ public struct Profile: Codable, Sendable, Equatable {
         self.arch = arch ?? .amd64
         self.declaredArch = arch
         self.firmware = firmware
+        self.secureBoot = firmware == .uefi && (secureBoot ?? true)
         self.boot = boot
         self.image = image
         self.answerFile = answerFile

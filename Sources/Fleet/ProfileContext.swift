@@ -123,7 +123,9 @@ struct ProfileContext {
         return WindowsDeployment(tool: tool, diskNumber: diskNumber ?? 0, layout: layout, systemSizeMB: systemSize ?? nil, recovery: recovery)
     }
 
-    func kernelBoot() -> BootMethod? {
+    /// - Parameter firmware: on UEFI the arguments go through GRUB's `linux`, which puts a backslash
+    ///   before every quote and backslash it passes on, so those cannot reach the kernel as written.
+    func kernelBoot(firmware: Firmware?) -> BootMethod? {
         let kernel = path("kernel", required: "the installer kernel, relative to the TFTP root")
         let initrds = paths("initrd")
         if entries["initrd"] == nil {
@@ -139,6 +141,11 @@ struct ProfileContext {
         if let foreign {
             reader.fail("\(field).kernel_args", entries["kernel_args"], value: arguments,
                         "has \(foreign)=, which release \(release.rawValue) does not take (\(release == .el5 || release == .el6 ? "EL 5 and 6 know ks= and ksdevice= only" : "EL 7 and later take inst.ks= and inst.* options"))")
+            return nil
+        }
+        if firmware == .uefi, arguments.contains(where: { $0 == "'" || $0 == "\"" || $0 == "\\" }) {
+            reader.fail("\(field).kernel_args", entries["kernel_args"], value: arguments,
+                        "has a quote or a backslash, which GRUB (the UEFI loader) passes to the kernel with a backslash before it; leave them out")
             return nil
         }
         if let kickstart = words.first(where: { $0 == "ks" || $0 == "inst.ks" }) {

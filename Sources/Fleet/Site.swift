@@ -12,9 +12,13 @@ public struct Site: Codable, Sendable, Equatable {
     public let dhcp: DHCPSettings?
     /// How many failed installs re-arm a host before it stays `failed` (0: the first failure stops it).
     public let installRetries: Int
+    /// A folder searched first for the boot loaders copied into the TFTP root, under their TFTP names
+    /// (`shimx64.efi`, `grubx64.efi`, `pxelinux.0`, …): a site's own signed shim, or packages unpacked
+    /// by hand. `nil`: the system's packages only.
+    public let loaderFolder: String?
 
     public init(server: IPv4Address, httpPort: Int, stateDirectory: String, tftpRoot: String, httpRoot: String,
-                share: ShareSettings, dhcp: DHCPSettings? = nil, installRetries: Int = 0) {
+                share: ShareSettings, dhcp: DHCPSettings? = nil, installRetries: Int = 0, loaderFolder: String? = nil) {
         self.server = server
         self.httpPort = httpPort
         self.stateDirectory = stateDirectory
@@ -23,6 +27,7 @@ public struct Site: Codable, Sendable, Equatable {
         self.share = share
         self.dhcp = dhcp
         self.installRetries = installRetries
+        self.loaderFolder = loaderFolder
     }
 
     /// `http://192.168.1.166:8069`, the base of every URL a client fetches from the boot server.

@@ -31,6 +31,8 @@ public enum PublishRoot: String, CaseIterable, Sendable {
 /// The artifact kinds `zerotouch render --artifact` can print.
 public enum ArtifactKind: String, CaseIterable, Sendable {
     case pxelinux
+    /// The GRUB file of a UEFI host's NIC (`TFTP_ROOT/grub/hosts/<mac>.cfg`), read by shim's GRUB.
+    case grub
     /// The iPXE script `zerotouch serve` answers for the NIC (`/boot?mac=`).
     case ipxe
     /// The Windows answer file (unattend.xml or sysprep.inf).

@@ -3,11 +3,19 @@ public import Fleet
 /// Everything one host needs, across all roots. Pure: the same host, profile and site always give
 /// the same bytes.
 public enum HostArtifacts {
+    /// Each NIC's pxelinux entry; for a UEFI profile whose machines load shim and GRUB (the site's
+    /// default loader), its GRUB file too.
     public static func render(_ host: Host, profile: Profile, site: Site) -> [Artifact] {
-        host.macs.compactMap { mac in
-            PXELinuxConfig.render(host: host, nic: mac, profile: profile, site: site).map {
-                Artifact(root: .tftp, path: "pxelinux.cfg/\(mac.pxelinuxName)", text: $0, owner: .host(host.primaryMAC))
+        let grub = profile.firmware == .uefi && (site.dhcp?.loader ?? .pxelinux) == .pxelinux
+        return host.macs.flatMap { mac in
+            var files: [Artifact] = []
+            if let text = PXELinuxConfig.render(host: host, nic: mac, profile: profile, site: site) {
+                files.append(Artifact(root: .tftp, path: "pxelinux.cfg/\(mac.pxelinuxName)", text: text, owner: .host(host.primaryMAC)))
             }
+            if grub, let text = GRUBConfig.render(host: host, nic: mac, profile: profile, site: site) {
+                files.append(Artifact(root: .tftp, path: GRUBConfig.path(of: mac), text: text, owner: .host(host.primaryMAC)))
+            }
+            return files
         }
     }
 
@@ -15,6 +23,7 @@ public enum HostArtifacts {
     public static func render(_ kind: ArtifactKind, host: Host, nic: MACAddress, profile: Profile, site: Site) -> String? {
         switch kind {
         case .pxelinux: PXELinuxConfig.render(host: host, nic: nic, profile: profile, site: site)
+        case .grub: GRUBConfig.render(host: host, nic: nic, profile: profile, site: site)
         case .ipxe: IPXEScript.render(host: host, nic: nic, profile: profile, site: site)
         // These need templates, base files, secrets and the site key; the use cases render them.
         case .answer, .autorun, .diskpart, .kickstart: nil

@@ -2,20 +2,33 @@ public import Fleet
 
 /// Site-wide files: the fallback entry, and which syslinux loader files the TFTP root must hold.
 public enum SiteArtifacts {
-    public static func render() -> [Artifact] {
-        [Artifact(root: .tftp, path: "pxelinux.cfg/default", text: PXELinuxConfig.siteDefault(), owner: .site)]
+    /// The fallback entries: pxelinux's, and GRUB's when UEFI machines load shim and GRUB.
+    public static func render(for profiles: some Collection<Profile> = [Profile](), dhcp: DHCPSettings? = nil) -> [Artifact] {
+        var files = [Artifact(root: .tftp, path: "pxelinux.cfg/default", text: PXELinuxConfig.siteDefault(), owner: .site)]
+        if loadsGRUB(profiles, dhcp: dhcp) {
+            files.append(Artifact(root: .tftp, path: GRUBConfig.sitePath, text: GRUBConfig.site(), owner: .site))
+        }
+        return files
+    }
+
+    /// Whether UEFI machines of these profiles load the signed shim and GRUB (the default loader).
+    static func loadsGRUB(_ profiles: some Collection<Profile>, dhcp: DHCPSettings?) -> Bool {
+        (dhcp?.loader ?? .pxelinux) == .pxelinux && profiles.contains { $0.firmware == .uefi }
     }
 
     /// Loader files the entries of these profiles load from the TFTP root (syslinux 6: `ldlinux.c32`
-    /// beside `pxelinux.0`; `mboot.c32` needs `libcom32.c32`; x64 UEFI clients load `syslinux.efi`,
-    /// which needs `ldlinux.e64`).
+    /// beside `pxelinux.0`; `mboot.c32` needs `libcom32.c32`; x64 UEFI clients load the signed shim and
+    /// GRUB, or with `site.dhcp.boot: syslinux` `syslinux.efi`, which needs `ldlinux.e64`).
     /// With `site.dhcp.boot: ipxe`, DHCP hands out iPXE's own loaders instead, so they are added.
     public static func loaderFiles(for profiles: some Collection<Profile>, dhcp: DHCPSettings? = nil) -> [String] {
         var files = ["pxelinux.0", "ldlinux.c32"]
         if let dhcp, dhcp.loader == .ipxe {
             files += [dhcp.loader.biosFile, dhcp.loader.uefiFile]
         }
-        if profiles.contains(where: { $0.firmware == .uefi }) {
+        if loadsGRUB(profiles, dhcp: dhcp) {
+            // shim loads grubx64.efi from its own folder, under that name.
+            files += ["shimx64.efi", "grubx64.efi"]
+        } else if dhcp?.loader == .syslinux, profiles.contains(where: { $0.firmware == .uefi }) {
             files += ["syslinux.efi", "ldlinux.e64"]
         }
         if profiles.contains(where: { if case .winpeISO = $0.boot { true } else { false } }) {

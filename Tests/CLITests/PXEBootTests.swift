@@ -40,11 +40,13 @@ struct PXEBootTests: CommandLineSuite {
         #expect(asked.contains("pxelinux.cfg/default") == mac.hasSuffix("99"), "only the unknown machine falls back to default: \(asked)")
     }
 
-    /// Scenario 4's second half: OVMF loads Debian's syslinux.efi over TFTP (the loader DHCP names for
-    /// x64 UEFI clients), and it reads the machine's own per-MAC entry.
+    /// Scenario 4's second half, for old setups: with `site.dhcp.boot: syslinux`, OVMF loads Debian's
+    /// syslinux.efi over TFTP (the loader DHCP names for x64 UEFI clients then), and it reads the
+    /// machine's own per-MAC entry.
     @Test func uefiSyslinuxBootsTheMachinesOwnEntry() throws {
         try write("""
-            site: {server: 10.0.2.2, tftp_root: tftp, http_root: http}
+            site: {server: 10.0.2.2, tftp_root: tftp, http_root: http,
+                   dhcp: {server: isc, output: dhcp/zerotouch.conf, subnet: 10.0.2.0/24, range: none, boot: syslinux}}
             profiles:
               el9: {os: kickstart, firmware: uefi, kernel: os/el9/vmlinuz, initrd: os/el9/initrd.img}
             hosts:
@@ -105,16 +107,27 @@ extension CommandLineSuite {
     /// - Parameters:
     ///   - netdev: QEMU's user-mode network options after `restrict=on`; default: TFTP from `tftp/` with pxelinux.
     ///   - uefi: boot OVMF instead of the BIOS.
+    ///   - secureBoot: OVMF with Secure Boot enforced and Microsoft's keys enrolled (implies `uefi`); the
+    ///     NIC's iPXE ROM is left out, so EDK2's own PXE runs.
     ///   - isolated: run QEMU in a network namespace of its own; off when a guestfwd must reach this
     ///     machine's loopback (the guest still has only QEMU's restricted network).
-    func boot(mac: String, until markers: [String], netdev: String? = nil, device: String = "e1000", uefi: Bool = false,
+    func boot(mac: String, until markers: [String], netdev: String? = nil, device: String = "e1000", uefi: Bool = false, secureBoot: Bool = false,
               isolated: Bool = true, run: Int = 1, extra: [String] = [], serverLog: URL? = nil) throws -> String {
         let name = "\(mac.suffix(2))-\(run)"
         let log = folder.appendingPathComponent("vm-\(name).log")
         let capture = folder.appendingPathComponent("vm-\(name).pcap")
         let started = Date()
         var firmware: [String] = []
-        if uefi {
+        var device = device
+        if secureBoot {
+            let variables = folder.appendingPathComponent("OVMF_VARS-\(name).fd")
+            try? FileManager.default.removeItem(at: variables)
+            try FileManager.default.copyItem(atPath: "/usr/share/OVMF/OVMF_VARS_4M.ms.fd", toPath: variables.path)
+            firmware = ["-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on",
+                        "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+                        "-drive", "if=pflash,format=raw,file=\(variables.path)"]
+            device = "virtio-net-pci,romfile="
+        } else if uefi {
             let variables = folder.appendingPathComponent("OVMF_VARS-\(name).fd")
             try? FileManager.default.removeItem(at: variables)
             try FileManager.default.copyItem(atPath: "/usr/share/OVMF/OVMF_VARS_4M.fd", toPath: variables.path)
@@ -122,7 +135,7 @@ extension CommandLineSuite {
                         "-drive", "if=pflash,format=raw,file=\(variables.path)"]
         }
         let network = netdev ?? "tftp=\(folder.appendingPathComponent("tftp").path),bootfile=pxelinux.0"
-        let qemu = try LiveDaemon(["/usr/bin/timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", "256", "-nographic",
+        let qemu = try LiveDaemon(["/usr/bin/timeout", "-k", "5", "120", "qemu-system-x86_64", "-accel", "tcg", "-m", secureBoot ? "512" : "256", "-nographic",
                                    "-serial", "file:\(log.path)", "-monitor", "none", "-no-reboot"] + firmware + [
                                    "-netdev", "user,id=n0,restrict=on,\(network)",
                                    "-object", "filter-dump,id=f0,netdev=n0,file=\(capture.path)",
@@ -143,7 +156,7 @@ extension CommandLineSuite {
         }
         let seen = qemu.wait(seconds: 100, until: inOrder)
         #expect(seen, "(qemu-system-x86 and ipxe-qemu come with Scripts/setup test) the serial console of \(mac) never showed \(markers); serial log kept at \(log.path), packets at \(capture.path)\(serverLog.map { ", server log at \($0.path)" } ?? ""):\n\(console().suffix(600))")
-        print("boot \(name)\(uefi ? " uefi" : ""): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        print("boot \(name)\(secureBoot ? " secure boot" : uefi ? " uefi" : ""): \(markers.last!) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
         return console()
     }
 }

@@ -87,10 +87,25 @@ struct FleetDocumentTests {
         ("  w9: {os: kickstart, kernel: k, initrd: i, kickstart: ../x.ks}", "profiles.w9.kickstart", "'..'"),
         ("  w9: {os: kickstart, kernel: k, initrd: i, root_password: x}", "profiles.w9.root_password", "is a secret"),
         ("  w9: {os: xen, hypervisor: x, kernel: k, post: [a]}", "profiles.w9.post", "does not apply to os xen"),
+        ("  w9: {os: windows, firmware: uefi, winpe: {boot: wimboot, dir: pe}}", "profiles.w9.secure_boot", "wimboot is not signed"),
+        ("  w9: {os: xen, firmware: uefi, hypervisor: x, kernel: k}", "profiles.w9.secure_boot", "mboot.c32 and the hypervisor are not signed"),
+        ("  w9: {os: kickstart, kernel: k, initrd: i, secure_boot: true}", "profiles.w9.secure_boot", "applies to firmware: uefi only"),
+        ("  w9: {os: kickstart, firmware: uefi, kernel: k, initrd: i, secure_boot: maybe}", "profiles.w9.secure_boot", "is not true or false"),
+        ("  w9: {os: kickstart, firmware: uefi, kernel: k, initrd: i, kernel_args: \"a='b c'\"}", "profiles.w9.kernel_args", "GRUB (the UEFI loader) passes"),
     ] as [(String, String, String)])
     func refusesBadProfiles(_ profile: String, field: String, rule: String) {
         let issues = Self.issues("  []", site: Self.site + "\n" + profile)
         #expect(issues.contains { $0.field == field && $0.rule.contains(rule) }, "got: \(issues)")
+    }
+
+    @Test func secureBootIsOnForUEFIUnlessTheProfileSaysOff() throws {
+        let config = try Self.parse("  []", site: Self.site + """
+
+              efi: {os: kickstart, firmware: uefi, kernel: k, initrd: i}
+              off: {os: windows, firmware: uefi, secure_boot: false, winpe: {boot: wimboot, dir: pe}}
+              bios: {os: kickstart, kernel: k, initrd: i}
+            """)
+        #expect(config.profiles["efi"]?.secureBoot == true && config.profiles["off"]?.secureBoot == false && config.profiles["bios"]?.secureBoot == false)
     }
 
     @Test func refusesTraversalInSitePaths() {

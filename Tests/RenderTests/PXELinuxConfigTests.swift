@@ -89,8 +89,11 @@ struct PXELinuxConfigTests {
         #expect(SiteArtifacts.loaderFiles(for: [Self.profiles["winpe"]!, Self.profiles["xen"]!])
             == ["pxelinux.0", "ldlinux.c32", "memdisk", "mboot.c32", "libcom32.c32"])
         let uefi = Profile(name: "rocky9", os: .kickstart, firmware: .uefi, boot: Self.profiles["el9"]!.boot)
-        #expect(SiteArtifacts.loaderFiles(for: [uefi]) == ["pxelinux.0", "ldlinux.c32", "syslinux.efi", "ldlinux.e64"],
-                "x64 UEFI clients are sent syslinux.efi, which loads ldlinux.e64")
+        #expect(SiteArtifacts.loaderFiles(for: [uefi]) == ["pxelinux.0", "ldlinux.c32", "shimx64.efi", "grubx64.efi"],
+                "x64 UEFI clients are sent the signed shim, which loads grubx64.efi from its own folder")
+        let syslinux = DHCPSettings(server: .isc, output: "/o", subnet: try! IPv4Subnet("192.168.1.0/24"), range: nil, loader: .syslinux)
+        #expect(SiteArtifacts.loaderFiles(for: [uefi], dhcp: syslinux) == ["pxelinux.0", "ldlinux.c32", "syslinux.efi", "ldlinux.e64"],
+                "with boot: syslinux, x64 UEFI clients are sent syslinux.efi, which loads ldlinux.e64")
         let ipxe = DHCPSettings(server: .isc, output: "/o", subnet: try! IPv4Subnet("192.168.1.0/24"), range: nil, loader: .ipxe)
         #expect(SiteArtifacts.loaderFiles(for: [Self.profiles["el9"]!], dhcp: ipxe).suffix(2) == ["undionly.kpxe", "ipxe.efi"],
                 "DHCP hands out iPXE's loaders, so the TFTP root holds them")

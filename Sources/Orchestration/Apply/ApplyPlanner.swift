@@ -27,6 +27,7 @@ struct ApplyPlanner {
         if !dhcpUnchanged { try reservations.check(sync.hosts) }
         let unchanged = full ? [] : Self.unchangedHosts(sync, stored: stored, state: state, inputs: rendering.inputs)
         let all = sync.hosts.map { host in (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil }) }
+        try SignedKernels.check(hosts: sync.hosts, config: config)
         let renderers = try HostRenderers(session)
         try renderers.checkImages(of: all)
         let chosen = all.filter { !unchanged.contains($0.0.primaryMAC) }
@@ -34,8 +35,8 @@ struct ApplyPlanner {
         var desired: [PublishRoot: [Artifact]] = [:]
         for artifact in rendered.artifacts { desired[artifact.root, default: []].append(artifact) }
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
-        let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp))
-        desired[.tftp, default: []] += SiteArtifacts.render() + loaders.artifacts
+        let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp), from: site.loaderFolder)
+        desired[.tftp, default: []] += SiteArtifacts.render(for: used, dhcp: site.dhcp) + loaders.artifacts
         // Whenever the site has Windows profiles, so that host commands never need to add or remove it.
         var skeletonWarnings: [String] = []
         if config.profiles.values.contains(where: \.os.isWindows) {

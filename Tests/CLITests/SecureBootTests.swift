@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// UEFI with Secure Boot enforced (OVMF's secboot build, Microsoft's keys enrolled) boots what
+/// `apply` wrote: Debian's signed shim over TFTP, the signed network GRUB beside it, the site's
+/// grub.cfg, this NIC's own file, and Debian's signed kernel, which says Secure Boot is on.
+struct SecureBootTests: CommandLineSuite {
+    let workspace: CLIWorkspace
+
+    init() throws {
+        workspace = try CLIWorkspace()
+    }
+
+    /// Debian's signed shim and GRUB (and sbsigntool), unpacked once per run into `.build/uefi`.
+    static let unpacked = Swift.Result<URL, any Error> {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let cache = root.appendingPathComponent(".build/uefi")
+        let result = try ProcessRunner.run(root.appendingPathComponent("Scripts/uefi-loaders").path, [cache.path])
+        guard result.status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "Scripts/uefi-loaders failed: \(result.stderr)"])
+        }
+        return cache
+    }
+
+    /// A site whose UEFI profile boots the guest kernel (signed by Debian) over TFTP.
+    func writeFleet(extraProfiles: String = "", extraHosts: String = "") throws {
+        let loaders = try Self.unpacked.get()
+        let guest = try IPXEBootTests.guestImage()
+        let files = folder.appendingPathComponent("tftp/os/guest")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        for name in ["vmlinuz", "initrd.gz"] where !FileManager.default.fileExists(atPath: files.appendingPathComponent(name).path) {
+            try FileManager.default.copyItem(at: guest.appendingPathComponent(name), to: files.appendingPathComponent(name))
+        }
+        try write("""
+            site: {server: 10.0.2.2, tftp_root: tftp, http_root: http, loaders: '\(loaders.path)'}
+            profiles:
+              guest: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: "console=ttyS0 zt.probe=a$HOME;c#d"}
+            \(extraProfiles)
+            hosts:
+              - {mac: "52:54:00:12:38:01", name: sb01, profile: guest}
+              - {mac: "52:54:00:12:38:02", name: sb02, profile: guest, mode: localboot}
+            \(extraHosts)
+            """)
+    }
+
+    var tftp: String { "tftp=\(folder.appendingPathComponent("tftp").path),bootfile=shimx64.efi" }
+
+    @Test func shimGRUBAndTheSignedKernelBootTheHostsOwnEntryWithSecureBootOn() throws {
+        try writeFleet()
+        let applied = try run("apply")
+        try #require(applied.status == 0, "\(applied.stderr)")
+        #expect(exists("tftp/shimx64.efi") && exists("tftp/grubx64.efi") && exists("tftp/grub/grub.cfg"))
+        let console = try boot(mac: "52:54:00:12:38:01", until: ["ZeroTouch: sb01 install guest", "Secure boot enabled", "ZT-GUEST-UP"],
+                               netdev: tftp, secureBoot: true)
+        #expect(console.contains("inst.ks=http://10.0.2.2:8069/ks/52-54-00-12-38-01.ks BOOTIF=01-52-54-00-12-38-01 console=ttyS0 zt.probe=a$HOME;c#d"),
+                "the kernel gets the host's kickstart, the NIC it booted from and the profile's arguments as written, nothing expanded")
+        let asked = try TFTPRequests.read(folder.appendingPathComponent("vm-01-1.pcap"))
+        let chain = ["shimx64.efi", "grubx64.efi", "/grub/grub.cfg", "/grub/hosts/52:54:00:12:38:01.cfg", "/os/guest/vmlinuz", "/os/guest/initrd.gz"]
+        #expect(asked.filter(chain.contains).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } == chain,
+                "TFTP requests in order: \(asked)")
+    }
+
+    @Test func anUnknownMachineAndAHostInLocalBootDoNotStartTheInstaller() throws {
+        try writeFleet()
+        try #require(try run("apply").status == 0)
+        let unknown = try boot(mac: "52:54:00:12:38:99", until: ["ZeroTouch: no entry for this machine; booting from the local disk"],
+                               netdev: tftp, secureBoot: true)
+        let local = try boot(mac: "52:54:00:12:38:02", until: ["ZeroTouch: sb02 boots from its local disk"], netdev: tftp, secureBoot: true)
+        for console in [unknown, local] { #expect(!console.contains("Linux version"), "no kernel starts") }
+    }
+
+    /// What is not signed is refused twice: by apply, for a profile whose machines have Secure Boot on;
+    /// and by shim itself, when a profile that says Secure Boot is off runs on a machine where it is on.
+    /// With Secure Boot off, the same unsigned kernel boots.
+    @Test func anUnsignedKernelIsRefusedByApplyAndByShimAndBootsWithSecureBootOff() throws {
+        let unsigned = folder.appendingPathComponent("tftp/os/plain")
+        try FileManager.default.createDirectory(at: unsigned, withIntermediateDirectories: true)
+        let plain = "  plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/plain/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}"
+        let sb03 = "  - {mac: \"52:54:00:12:38:03\", name: sb03, profile: plain}"
+        try writeFleet(extraProfiles: plain + "\n  strict: {os: kickstart, firmware: uefi, kernel: os/plain/vmlinuz, initrd: os/guest/initrd.gz}",
+                       extraHosts: sb03 + "\n  - {mac: \"52:54:00:12:38:04\", name: sb04, profile: strict}")
+        let sbattach = try Self.unpacked.get().appendingPathComponent("bin/sbattach").path
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("tftp/os/guest/vmlinuz"), to: unsigned.appendingPathComponent("vmlinuz"))
+        let stripped = try ProcessRunner.run(sbattach, ["--remove", unsigned.appendingPathComponent("vmlinuz").path])
+        try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+        let refused = try run("apply")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("zerotouch.yaml:5:51: profiles.strict.kernel: 'os/plain/vmlinuz' has no Authenticode signature"), "\(refused.stderr)")
+        #expect(!exists("tftp/shimx64.efi") && !exists(".zerotouch"), "a refused apply writes nothing")
+
+        try writeFleet(extraProfiles: plain, extraHosts: sb03)
+        let applied = try run("apply")
+        try #require(applied.status == 0, "\(applied.stderr)")
+        _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "bad shim signature"], netdev: tftp, secureBoot: true)
+        _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "ZT-GUEST-UP"], netdev: tftp, uefi: true, run: 2)
+    }
+}
