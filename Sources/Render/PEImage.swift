@@ -21,4 +21,18 @@ public enum PEImage {
         guard let offset = u32(directories + 4 * 8), let size = u32(directories + 4 * 8 + 4) else { return nil }
         return (offset, size)
     }
+
+    /// Whether the image carries an Authenticode signature: a first WIN_CERTIFICATE of type 2 (PKCS#7
+    /// signed data). `read(offset, count)` gives up to `count` of the file's bytes at `offset`.
+    public static func isSigned(reading read: (Int, Int) -> [UInt8]?) -> Bool {
+        guard let header = read(0, 4096), let table = certificateTable(header: header), table.size >= 8,
+              let entry = read(table.offset, 8), entry.count == 8 else { return false }
+        // After the entry's length (4 bytes) and revision (2 bytes), its type.
+        return entry[6] == 2 && entry[7] == 0
+    }
+
+    /// `isSigned` over bytes in memory.
+    public static func isSigned(_ bytes: [UInt8]) -> Bool {
+        isSigned { offset, count in offset < bytes.count ? Array(bytes[offset..<min(bytes.count, offset + count)]) : nil }
+    }
 }

@@ -95,4 +95,22 @@ struct SecureBootTests: CommandLineSuite {
         _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "bad shim signature"], netdev: tftp, secureBoot: true)
         _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "ZT-GUEST-UP"], netdev: tftp, uefi: true, run: 2)
     }
+
+    /// A loader folder of the site's own whose GRUB lost its signature is refused before anything is written.
+    @Test func anUnsignedLoaderFromTheSitesFolderIsRefused() throws {
+        let loaders = try Self.unpacked.get()
+        let own = scratch.url.appendingPathComponent("loaders")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        for name in ["shimx64.efi", "grubx64.efi"] {
+            try FileManager.default.copyItem(at: loaders.appendingPathComponent(name), to: own.appendingPathComponent(name))
+        }
+        let stripped = try ProcessRunner.run(loaders.appendingPathComponent("bin/sbattach").path, ["--remove", own.appendingPathComponent("grubx64.efi").path])
+        try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+        try writeFleet()
+        try write(try #require(file("zerotouch.yaml")).replacingOccurrences(of: loaders.path, with: own.path))
+        let refused = try run("apply")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("site.loaders: '\(own.path)/grubx64.efi' is not signed"), "\(refused.stderr)")
+        #expect(!exists("tftp/shimx64.efi") && !exists(".zerotouch"), "a refused apply writes nothing")
+    }
 }

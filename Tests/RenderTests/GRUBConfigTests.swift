@@ -77,4 +77,24 @@ struct GRUBConfigTests {
         #expect(text.contains(" 'console=ttyS0' 'a'\\''b' '$HOME' ';reboot' '#c' '\\x'\n"), "\(text)")
         try Self.expectParses(text)
     }
+
+    /// What is not a PE image, or a PE image without a certificate table, is not signed.
+    @Test func onlyAPEImageWithACertificateTableCountsAsSigned() {
+        #expect(PEImage.certificateTable(header: Array("#!/bin/sh\necho not an image\n".utf8)) == nil)
+        #expect(!PEImage.isSigned([UInt8](repeating: 0, count: 8192)))
+        // A PE32+ header with no data directories: a PE image, unsigned.
+        var image = [UInt8](repeating: 0, count: 512)
+        image[0] = 0x4D; image[1] = 0x5A; image[0x3C] = 0x40
+        image[0x40] = 0x50; image[0x41] = 0x45
+        image[0x40 + 24] = 0x0B; image[0x40 + 25] = 0x02
+        #expect(PEImage.certificateTable(header: image)?.size == 0)
+        #expect(!PEImage.isSigned(image))
+        // The same with directory 4 pointing at a PKCS#7 WIN_CERTIFICATE.
+        let directories = 0x40 + 24 + 112
+        image[0x40 + 24 + 108] = 16
+        image[directories + 32] = 0x00; image[directories + 33] = 0x01   // offset 256
+        image[directories + 36] = 16                                      // size 16
+        image[256] = 16; image[260] = 0x00; image[261] = 0x02; image[262] = 0x02; image[263] = 0x00
+        #expect(PEImage.isSigned(image))
+    }
 }

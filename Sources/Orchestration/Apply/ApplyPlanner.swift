@@ -27,7 +27,7 @@ struct ApplyPlanner {
         if !dhcpUnchanged { try reservations.check(sync.hosts) }
         let unchanged = full ? [] : Self.unchangedHosts(sync, stored: stored, state: state, inputs: rendering.inputs)
         let all = sync.hosts.map { host in (host, installs[host.primaryMAC].flatMap { $0.mode == host.mode ? $0.filesMode : nil }) }
-        try SignedKernels.check(hosts: sync.hosts, config: config)
+        try SignedBootFiles.check(hosts: sync.hosts, config: config)
         let renderers = try HostRenderers(session)
         try renderers.checkImages(of: all)
         let chosen = all.filter { !unchanged.contains($0.0.primaryMAC) }
@@ -36,6 +36,7 @@ struct ApplyPlanner {
         for artifact in rendered.artifacts { desired[artifact.root, default: []].append(artifact) }
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp), from: site.loaderFolder)
+        try SignedBootFiles.check(loaders: loaders.artifacts, profiles: used, site: site)
         desired[.tftp, default: []] += SiteArtifacts.render(for: used, dhcp: site.dhcp) + loaders.artifacts
         // Whenever the site has Windows profiles, so that host commands never need to add or remove it.
         var skeletonWarnings: [String] = []
