@@ -16,6 +16,9 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
         case ipxe
 
         public var biosFile: String { self == .ipxe ? "undionly.kpxe" : "pxelinux.0" }
+        /// What arm64 UEFI clients (option 93 = 11) load: the signed shim for arm64, which loads
+        /// `grubaa64.efi` beside it; `nil` for the unsigned loaders, which ZeroTouch has no arm64 build of.
+        public var uefiArm64File: String? { self == .pxelinux ? "shimaa64.efi" : nil }
         public var uefiFile: String {
             switch self {
             case .pxelinux: "shimx64.efi"

@@ -24,8 +24,13 @@ public enum DnsmasqConfig {
             lines += ["dhcp-userclass=set:zt-ipxe,iPXE", "dhcp-boot=tag:zt-ipxe,\(site.ipxeChainURL)"]
             notIPXE = "tag:!zt-ipxe,"
         }
+        var notArm64 = ""
+        if let arm64 = settings.loader.uefiArm64File {
+            lines += ["dhcp-match=set:zt-efiarm64,option:client-arch,11", "dhcp-boot=tag:zt-efiarm64,\(notIPXE)\(arm64),,\(site.server)"]
+            notArm64 = "tag:!zt-efiarm64,"
+        }
         lines += ["dhcp-boot=tag:zt-efi64,\(notIPXE)\(settings.loader.uefiFile),,\(site.server)",
-                  "dhcp-boot=tag:!zt-efi64,\(notIPXE)\(settings.loader.biosFile),,\(site.server)"]
+                  "dhcp-boot=tag:!zt-efi64,\(notArm64)\(notIPXE)\(settings.loader.biosFile),,\(site.server)"]
         return lines.joined(separator: "\n") + "\n"
     }
 

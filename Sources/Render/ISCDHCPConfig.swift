@@ -33,6 +33,8 @@ public enum ISCDHCPConfig {
                   } elsif \(uefi) {
 
                 """
+        } else if let arm64 = settings.loader.uefiArm64File {
+            out += "  if option pxe-system-type = 00:0b {\n    filename \(quoted(arm64));\n  } elsif \(uefi) {\n"
         } else {
             out += "  if \(uefi) {\n"
         }

@@ -32,7 +32,12 @@ public enum KeaConfig {
             notIPXE = "not member('zt-ipxe') and "
         }
         classes.append("{ \"name\": \"zt-efi64\", \"test\": \"\(notIPXE)(option[93].hex == 0x0007 or option[93].hex == 0x0009)\", \"boot-file-name\": \(s(settings.loader.uefiFile)) }")
-        classes.append("{ \"name\": \"zt-bios\", \"test\": \"\(notIPXE)not member('zt-efi64')\", \"boot-file-name\": \(s(settings.loader.biosFile)) }")
+        var notArm64 = ""
+        if let arm64 = settings.loader.uefiArm64File {
+            classes.append("{ \"name\": \"zt-efiarm64\", \"test\": \"\(notIPXE)option[93].hex == 0x000b\", \"boot-file-name\": \(s(arm64)) }")
+            notArm64 = " and not member('zt-efiarm64')"
+        }
+        classes.append("{ \"name\": \"zt-bios\", \"test\": \"\(notIPXE)not member('zt-efi64')\(notArm64)\", \"boot-file-name\": \(s(settings.loader.biosFile)) }")
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
         out += """
 

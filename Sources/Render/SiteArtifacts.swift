@@ -26,8 +26,10 @@ public enum SiteArtifacts {
             files += [dhcp.loader.biosFile, dhcp.loader.uefiFile]
         }
         if loadsGRUB(profiles, dhcp: dhcp) {
-            // shim loads grubx64.efi from its own folder, under that name.
-            files += ["shimx64.efi", "grubx64.efi"]
+            // shim loads grubx64.efi (grubaa64.efi on arm64) from its own folder, under that name.
+            let uefi = profiles.filter { $0.firmware == .uefi }
+            if uefi.contains(where: { $0.arch != .arm64 }) { files += ["shimx64.efi", "grubx64.efi"] }
+            if uefi.contains(where: { $0.arch == .arm64 }) { files += ["shimaa64.efi", "grubaa64.efi"] }
         } else if dhcp?.loader == .syslinux, profiles.contains(where: { $0.firmware == .uefi }) {
             files += ["syslinux.efi", "ldlinux.e64"]
         }

@@ -40,11 +40,12 @@ struct DHCPConfigTests {
         #expect(check.status == 0, "\(check.output)")
     }
 
-    @Test(arguments: DHCPSettings.Server.allCases, [DHCPSettings.Loader.pxelinux, .ipxe])
+    @Test(arguments: DHCPSettings.Server.allCases, DHCPSettings.Loader.allCases)
     func everyLoaderAndRangeChoiceIsAccepted(_ server: DHCPSettings.Server, _ loader: DHCPSettings.Loader) throws {
         for range in [true, false] {
             let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: loader, range: range), site: Self.site, hosts: Self.hosts)
             #expect(text.contains(loader.biosFile) && text.contains(loader.uefiFile))
+            #expect(text.contains("shimaa64.efi") == (loader == .pxelinux), "arm64 UEFI clients get the arm64 shim with the default loader only")
             #expect(text.contains("http://192.168.1.166:8069/boot.ipxe") == (loader == .ipxe), "only iPXE clients are sent to the boot server")
             let check = try Daemon.check(text, with: server.rawValue)
             #expect(check.status == 0, "\(server) \(loader) range \(range): \(check.output)")

@@ -91,6 +91,9 @@ struct PXELinuxConfigTests {
         let uefi = Profile(name: "rocky9", os: .kickstart, firmware: .uefi, boot: Self.profiles["el9"]!.boot)
         #expect(SiteArtifacts.loaderFiles(for: [uefi]) == ["pxelinux.0", "ldlinux.c32", "shimx64.efi", "grubx64.efi"],
                 "x64 UEFI clients are sent the signed shim, which loads grubx64.efi from its own folder")
+        let arm = Profile(name: "rocky9-arm", os: .kickstart, arch: .arm64, firmware: .uefi, boot: Self.profiles["el9"]!.boot)
+        #expect(SiteArtifacts.loaderFiles(for: [uefi, arm]).suffix(4) == ["shimx64.efi", "grubx64.efi", "shimaa64.efi", "grubaa64.efi"],
+                "arm64 UEFI clients get the arm64 shim, which loads grubaa64.efi")
         let syslinux = DHCPSettings(server: .isc, output: "/o", subnet: try! IPv4Subnet("192.168.1.0/24"), range: nil, loader: .syslinux)
         #expect(SiteArtifacts.loaderFiles(for: [uefi], dhcp: syslinux) == ["pxelinux.0", "ldlinux.c32", "syslinux.efi", "ldlinux.e64"],
                 "with boot: syslinux, x64 UEFI clients are sent syslinux.efi, which loads ldlinux.e64")

@@ -14,6 +14,9 @@ public enum BootLoaderFiles {
         case "shimx64.efi": "/usr/lib/shim/shimx64.efi.signed"
         // The network build: its prefix is /grub on the TFTP server (the disk build has no tftp).
         case "grubx64.efi": "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed"
+        // On an amd64 server these need Debian's arm64 packages unpacked into site.loaders.
+        case "shimaa64.efi": "/usr/lib/shim/shimaa64.efi.signed"
+        case "grubaa64.efi": "/usr/lib/grub/arm64-efi-signed/grubnetaa64.efi.signed"
         default: "/usr/lib/syslinux/modules/bios/\(name)"
         }
     }

@@ -23,11 +23,11 @@ enum SignedBootFiles {
         guard issues.isEmpty else { throw FleetError(issues) }
     }
 
-    /// Refuses an unsigned `shimx64.efi` or `grubx64.efi` among the loader files, when a profile in use
+    /// Refuses an unsigned shim or GRUB (`shimx64.efi`, `grubx64.efi`, their arm64 builds) among the loader files, when a profile in use
     /// has Secure Boot on: one from `site.loaders`, or a system package replaced by an unsigned build.
     static func check(loaders: [Artifact], profiles: [Profile], site: Site) throws(FleetError) {
         guard profiles.contains(where: \.secureBoot) else { return }
-        for loader in loaders where ["shimx64.efi", "grubx64.efi"].contains(loader.path) {
+        for loader in loaders where ["shimx64.efi", "grubx64.efi", "shimaa64.efi", "grubaa64.efi"].contains(loader.path) {
             guard PEImage.isSigned(loader.content) else {
                 let source = site.loaderFolder.map { "\($0)/\(loader.path)" } ?? BootLoaderFiles.systemPath(of: loader.path)
                 throw FleetError(ValidationIssue(field: site.loaderFolder == nil ? "site" : "site.loaders", value: source, rule: """
