@@ -11,5 +11,5 @@ struct ZeroTouchCommand: AsyncParsableCommand {
             files and WinPE scripts (the share) and DHCP reservations. Hosts can also be registered and \
             re-moded from the command line; such changes are published at once.
             """,
-        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, DHCP.self, Lint.self, WinPECommand.self, ImageCommand.self, ShareCommand.self, Serve.self, Status.self])
+        subcommands: [Apply.self, Plan.self, HostCommand.self, ImportCommand.self, Render.self, Explain.self, DHCP.self, Lint.self, WinPECommand.self, ImageCommand.self, ShareCommand.self, Serve.self, Status.self])
 }
