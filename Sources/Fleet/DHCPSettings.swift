@@ -52,11 +52,14 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
     public let checkConfig: String?
     /// ISC: the command that restarts dhcpd, run only with `apply --reload`. An argument vector, no shell.
     public let restart: [String]
+    /// The interfaces the daemon answers on (Kea's `interfaces-config`, dnsmasq's `interface=`; ISC dhcpd
+    /// takes them on its command line). Empty: Kea listens on none, dnsmasq on all.
+    public let interfaces: [String]
 
     public init(server: Server, output: String, hostsFile: String? = nil, subnet: IPv4Subnet, range: ClosedRange<IPv4Address>?,
                 routers: [IPv4Address] = [], dns: [IPv4Address] = [], domain: String? = nil, leaseTime: Int = 3600,
                 loader: Loader = .pxelinux, pidFile: String? = nil, controlSocket: String? = nil, leaseFile: String? = nil,
-                checkConfig: String? = nil, restart: [String] = []) {
+                checkConfig: String? = nil, restart: [String] = [], interfaces: [String] = []) {
         self.server = server
         self.output = output
         self.hostsFile = hostsFile ?? Self.defaultHostsFile(for: output)
@@ -72,6 +75,7 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
         self.leaseFile = leaseFile
         self.checkConfig = checkConfig
         self.restart = restart
+        self.interfaces = interfaces
     }
 
     /// `…/zerotouch.conf` → `…/zerotouch.hosts`.

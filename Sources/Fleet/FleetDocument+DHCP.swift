@@ -2,7 +2,7 @@ import Yams
 
 extension FleetDocument {
     static let dhcpKeys = ["server", "output", "hosts_file", "subnet", "range", "routers", "dns", "domain", "lease_time", "boot",
-                           "pid_file", "control_socket", "lease_file", "check_config", "restart"]
+                           "pid_file", "control_socket", "lease_file", "check_config", "restart", "interfaces"]
     /// Keys that only one DHCP server understands.
     static let dhcpKeysByServer: [String: DHCPSettings.Server] = [
         "hosts_file": .dnsmasq, "pid_file": .dnsmasq, "control_socket": .kea, "lease_file": .kea, "check_config": .isc, "restart": .isc,
@@ -55,11 +55,22 @@ extension FleetDocument {
         if let bad = restart.first(where: { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
             reader.fail("\(field).restart", entries["restart"], value: bad, "has an empty argument or a control character (give the command as a list of arguments, such as [systemctl, restart, isc-dhcp-server])")
         }
+        let interfaces = reader.list(entries["interfaces"], field: "\(field).interfaces").enumerated().compactMap { offset, item -> String? in
+            // A Linux interface name (IFNAMSIZ: up to 15 bytes), in the characters names are made of in
+            // practice, so that none can end a line, a string or a list in a daemon's configuration.
+            let name = item.0
+            guard (1...15).contains(name.utf8.count), name != ".", name != "..",
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._@-".unicodeScalars.contains($0)) }) else {
+                reader.fail("\(field).interfaces[\(offset)]", item.1, value: name, "is not a network interface name (1 to 15 characters, such as eth1 or enp3s0; 'ip link' lists them)")
+                return nil
+            }
+            return name
+        }
         guard reader.issues.count == before, let server, let output, let subnet, let loader else { return (false, nil) }
         let settings = DHCPSettings(server: server, output: output, hostsFile: path("hosts_file"), subnet: subnet, range: range ?? nil,
                                     routers: routers, dns: dns, domain: domain, leaseTime: leaseTime, loader: loader,
                                     pidFile: path("pid_file"), controlSocket: path("control_socket"), leaseFile: path("lease_file"), checkConfig: path("check_config"),
-                                    restart: restart)
+                                    restart: restart, interfaces: interfaces)
         if settings.hostsFile == settings.output {
             reader.fail("\(field).hosts_file", entries["hosts_file"], value: nil, "is the same file as site.dhcp.output; give the hosts file its own name")
             return (false, nil)

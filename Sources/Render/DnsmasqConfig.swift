@@ -9,6 +9,7 @@ public enum DnsmasqConfig {
         let subnet = settings.subnet
         var lines = ["# ZeroTouch: DHCP settings for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
+        lines += settings.interfaces.map { "interface=\($0)" }
         if let range = settings.range {
             lines.append("dhcp-range=set:\(tag),\(range.lowerBound),\(range.upperBound),\(subnet.netmask),\(settings.leaseTime)")
         } else {

@@ -10,7 +10,9 @@ public enum KeaConfig {
             // ZeroTouch: Kea DHCPv4 configuration. Written by 'zerotouch apply'; changes made here are overwritten.
             {
               "Dhcp4": {
-                "interfaces-config": { "interfaces": [ ] },
+                // Kea answers only on these; it retries for 5 minutes when one has no carrier at start.
+                "interfaces-config": { "interfaces": [\(settings.interfaces.isEmpty ? " " : " " + settings.interfaces.map(s).joined(separator: ", ") + " ")],
+                                       "service-sockets-max-retries": 60, "service-sockets-retry-wait-time": 5000 },
 
             """
         if let socket = settings.controlSocket {

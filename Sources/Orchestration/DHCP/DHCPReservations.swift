@@ -12,17 +12,25 @@ public struct DHCPReservations {
         self.session = session
     }
 
+    var noSettings: OrchestrationError {
+        OrchestrationError("\(session.file.path) has no site.dhcp section; add one (server, output, subnet, …) to have ZeroTouch write DHCP reservations")
+    }
+
     /// The DHCP configuration in `format` for the hosts apply would publish, for stdout.
     public func preview(format: DHCPSettings.Server?) throws -> String {
         let site = session.site
-        guard let settings = site.dhcp else {
-            throw OrchestrationError("\(session.file.path) has no site.dhcp section; add one (server, output, subnet, …) to have ZeroTouch write DHCP reservations")
-        }
+        guard let settings = site.dhcp else { throw noSettings }
         let config = session.config
         let stored = try session.existingInventory()?.hosts() ?? []
         let hosts = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles).hosts
         try check(hosts)
         return DHCPArtifacts.preview(format ?? settings.server, settings: settings, site: site, hosts: hosts, nicNetworks: config.nicNetworks)
+    }
+
+    /// What the daemon's own configuration needs to read the file apply writes.
+    public func wiring() throws -> String {
+        guard let settings = session.site.dhcp else { throw noSettings }
+        return DHCPWiring.render(settings, site: session.site)
     }
 
     /// The reservation rules over every host, from the file and the command line together. The file's
