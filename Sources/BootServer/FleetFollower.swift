@@ -60,7 +60,7 @@ struct FleetFollower: Service {
                 for event in StatusMarkers.events {
                     guard let detail = found[event], let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next
-                    await routes.take(event, mac: mac, message: detail, source: "share marker")
+                    await routes.take(event, mac: mac, message: detail, source: StatusMarkers.source)
                 }
             }
         }

@@ -22,7 +22,11 @@ public struct Lifecycle {
             return try HostLookup(session: session).changing(mac) { record in
                 _ = try record.lifecycle.applying(event, retries: session.site.installRetries)
             } _: { locked, record in
-                try move(record, to: try record.lifecycle.applying(event, retries: session.site.installRetries), kind: .lifecycle, detail: detail, locked: locked)
+                // A marker read before a re-arm removed it belongs to the old run: it must not move the new one.
+                if source == StatusMarkers.source, try StatusMarkers(session: session).read(of: [mac])[mac]?[event] == nil {
+                    throw LifecycleRefusal(event: event, state: record.state, reason: "its marker on the share is gone (the host was armed again since it was read)", isReplay: true)
+                }
+                return try move(record, to: try record.lifecycle.applying(event, retries: session.site.installRetries), kind: .lifecycle, detail: detail, locked: locked)
             }
         }
     }

@@ -13,6 +13,10 @@ public struct StatusMarkers {
     /// The marker files autorun.bat writes, in its order.
     public static let events: [LifecycleEvent] = [.started, .applied, .done, .failed]
 
+    /// The `source` of an event read from a marker: `Lifecycle.record` checks, under the state lock,
+    /// that the marker is still there (a re-arm removes them under the same lock).
+    public static let source = "share marker"
+
     /// The markers left for each NIC that has any: the events, with what the marker file says (its
     /// first 200 characters).
     public func read(of macs: [MACAddress]) throws -> [MACAddress: [LifecycleEvent: String]] {
