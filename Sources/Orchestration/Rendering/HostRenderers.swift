@@ -4,8 +4,9 @@ import Render
 import Synchronization
 import XML
 
-/// The renderers of one run's host files. Those that read files or secrets cache what they read, so
-/// a thread that renders needs a set of its own; the share is used from the calling thread only.
+/// The renderers of one run's host files. Those that read files (base answer files, templates) cache
+/// what they read, so a thread that renders needs a set of its own; secrets come from the session's
+/// one resolver, shared; the share is used from the calling thread only.
 struct HostRenderers {
     let config: FleetConfig
     let key: SiteKey
