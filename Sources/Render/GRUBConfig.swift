@@ -38,8 +38,7 @@ public enum GRUBConfig {
         case (.localboot, _), (_, .local):
             return lines(header + localBoot(say: "ZeroTouch: \(host.name) boots from its local disk"))
         case (.install, .kernel(let kernel)), (.capture, .kernel(let kernel)):
-            var arguments = ["\(kernel.release.kickstartArgument)=\(site.kickstartURL(for: mac))"]
-            if kernel.release == .el5 || kernel.release == .el6 { arguments.append("ksdevice=bootif") }
+            var arguments = kernel.installerArguments(kickstart: site.kickstartURL(for: mac))
             // What pxelinux's IPAPPEND 2 gives: the installer configures the NIC it booted from.
             arguments.append("BOOTIF=\(mac.pxelinuxName)")
             arguments += kernel.arguments.split(separator: " ").map(String.init)

@@ -66,8 +66,7 @@ public enum IPXEScript {
                 + ["boot"]
         case .kernel(let kernel):
             let names = kernel.initrds.map { $0.value.split(separator: "/").last.map(String.init) ?? $0.value }
-            var arguments = names.map { "initrd=\($0)" } + ["\(kernel.release.kickstartArgument)=\(site.kickstartURL(for: mac))"]
-            if kernel.release == .el5 || kernel.release == .el6 { arguments.append("ksdevice=bootif") }
+            var arguments = names.map { "initrd=\($0)" } + kernel.installerArguments(kickstart: site.kickstartURL(for: mac))
             if !kernel.arguments.isEmpty { arguments.append(kernel.arguments) }
             // What pxelinux's IPAPPEND 2 adds: the installer configures the NIC it booted from.
             arguments.append("BOOTIF=01-\(mac.dashed)")

@@ -47,8 +47,7 @@ public enum PXELinuxConfig {
             let initrds = files.files(firmware: .bios).map(\.path.value).joined(separator: ",")
             return ["COM32 linux.c32", "APPEND \(files.loader) initrdfile=\(initrds)"]
         case .kernel(let kernel):
-            var arguments = ["\(kernel.release.kickstartArgument)=\(site.kickstartURL(for: mac))"]
-            if kernel.release == .el5 || kernel.release == .el6 { arguments.append("ksdevice=bootif") }
+            var arguments = kernel.installerArguments(kickstart: site.kickstartURL(for: mac))
             if !kernel.arguments.isEmpty { arguments.append(kernel.arguments) }
             return ["KERNEL \(kernel.kernel)",
                     "INITRD \(kernel.initrds.map(\.value).joined(separator: ","))",
