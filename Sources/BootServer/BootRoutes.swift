@@ -28,6 +28,9 @@ struct BootRoutes: Sendable {
         router.get("files/**") { request, context in try await serveFile(request, context: context, prefix: "/files/", root: \.httpRoot) }
         router.get("tftp/**") { request, context in try await serveFile(request, context: context, prefix: "/tftp/", root: \.tftpRoot) }
         router.get("ks/**") { request, context in try await serveFile(request, context: context, prefix: "/ks/", root: \.kickstartRoot) }
+        // UEFI HTTP Boot asks for a loader's size with HEAD before it fetches it.
+        router.head("files/**") { request, context in try await serveFile(request, context: context, prefix: "/files/", root: \.httpRoot) }
+        router.head("tftp/**") { request, context in try await serveFile(request, context: context, prefix: "/tftp/", root: \.tftpRoot) }
         router.post("api/v1/hosts/:mac/events") { request, context in await event(request, context: context) }
         router.get("api/v1/hosts") { _, _ in json(view.snapshot.hosts.map(HostSummary.init)) }
         router.get("api/v1/hosts/:mac") { _, context in await hostDetail(context) }
@@ -128,7 +131,7 @@ struct BootRoutes: Sendable {
         }
         headers[.contentLength] = String(range.count)
         metrics.count("zerotouch_files_bytes_total", by: range.count)
-        guard range.count > 0 else { return Response(status: status, headers: headers) }
+        guard range.count > 0, request.method != .head else { return Response(status: status, headers: headers) }
         return Response(status: status, headers: headers, body: file.body(range, chunk: Self.fileChunk))
     }
 

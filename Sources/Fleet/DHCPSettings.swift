@@ -55,11 +55,18 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
     /// The interfaces the daemon answers on (Kea's `interfaces-config`, dnsmasq's `interface=`; ISC dhcpd
     /// takes them on its command line). Empty: Kea listens on none, dnsmasq on all.
     public let interfaces: [String]
+    /// Whether UEFI HTTP Boot clients (option 93 = 16, vendor class `HTTPClient`) are answered, with the
+    /// URL of `httpBootLoader` on `zerotouch serve` (`site.dhcp.http_boot`; default with `boot: ipxe`).
+    public let httpBoot: Bool
+
+    /// What HTTP Boot clients load: iPXE, which then asks the boot server over HTTP as well. Unsigned:
+    /// Secure Boot off. (Debian's signed GRUB cannot go on over HTTP: it has no http module.)
+    public static let httpBootLoader = "ipxe.efi"
 
     public init(server: Server, output: String, hostsFile: String? = nil, subnet: IPv4Subnet, range: ClosedRange<IPv4Address>?,
                 routers: [IPv4Address] = [], dns: [IPv4Address] = [], domain: String? = nil, leaseTime: Int = 3600,
                 loader: Loader = .pxelinux, pidFile: String? = nil, controlSocket: String? = nil, leaseFile: String? = nil,
-                checkConfig: String? = nil, restart: [String] = [], interfaces: [String] = []) {
+                checkConfig: String? = nil, restart: [String] = [], interfaces: [String] = [], httpBoot: Bool? = nil) {
         self.server = server
         self.output = output
         self.hostsFile = hostsFile ?? Self.defaultHostsFile(for: output)
@@ -76,6 +83,7 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
         self.checkConfig = checkConfig
         self.restart = restart
         self.interfaces = interfaces
+        self.httpBoot = httpBoot ?? (loader == .ipxe)
     }
 
     /// `…/zerotouch.conf` → `…/zerotouch.hosts`.

@@ -2,7 +2,7 @@ import Yams
 
 extension FleetDocument {
     static let dhcpKeys = ["server", "output", "hosts_file", "subnet", "range", "routers", "dns", "domain", "lease_time", "boot",
-                           "pid_file", "control_socket", "lease_file", "check_config", "restart", "interfaces"]
+                           "pid_file", "control_socket", "lease_file", "check_config", "restart", "interfaces", "http_boot"]
     /// Keys that only one DHCP server understands.
     static let dhcpKeysByServer: [String: DHCPSettings.Server] = [
         "hosts_file": .dnsmasq, "pid_file": .dnsmasq, "control_socket": .kea, "lease_file": .kea, "check_config": .isc, "restart": .isc,
@@ -66,11 +66,12 @@ extension FleetDocument {
             }
             return name
         }
+        let httpBoot = reader.boolean(entries["http_boot"], field: "\(field).http_boot")
         guard reader.issues.count == before, let server, let output, let subnet, let loader else { return (false, nil) }
         let settings = DHCPSettings(server: server, output: output, hostsFile: path("hosts_file"), subnet: subnet, range: range ?? nil,
                                     routers: routers, dns: dns, domain: domain, leaseTime: leaseTime, loader: loader,
                                     pidFile: path("pid_file"), controlSocket: path("control_socket"), leaseFile: path("lease_file"), checkConfig: path("check_config"),
-                                    restart: restart, interfaces: interfaces)
+                                    restart: restart, interfaces: interfaces, httpBoot: httpBoot)
         if settings.hostsFile == settings.output {
             reader.fail("\(field).hosts_file", entries["hosts_file"], value: nil, "is the same file as site.dhcp.output; give the hosts file its own name")
             return (false, nil)

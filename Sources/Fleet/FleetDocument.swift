@@ -197,13 +197,8 @@ public enum FleetDocument {
     /// `secure_boot`: UEFI only, `true` unless given; with it on, every step of the boot chain must be
     /// signed, so the chains that are not (memdisk, wimboot, mboot.c32) are refused here.
     static func parseSecureBoot(_ node: Node?, firmwareNode: Node?, firmware: Firmware?, boot: BootMethod?, field: String, reader: YAMLReader) -> Bool? {
-        var given: Bool?
+        let given = reader.boolean(node, field: "\(field).secure_boot")
         if let text = reader.scalar(node, field: "\(field).secure_boot") {
-            switch text {
-            case "true", "yes", "on": given = true
-            case "false", "no", "off": given = false
-            default: reader.fail("\(field).secure_boot", node, value: text, "is not true or false")
-            }
             if firmware != .uefi {
                 reader.fail("\(field).secure_boot", node, value: text, "applies to firmware: uefi only (BIOS has no Secure Boot)")
             }

@@ -35,6 +35,8 @@ public struct Site: Codable, Sendable, Equatable {
 
     /// The chain script iPXE clients are sent to by DHCP, so they do not load iPXE again.
     public var ipxeChainURL: String { "\(httpBase)/boot.ipxe" }
+    /// A TFTP root file as `zerotouch serve` offers it over HTTP (UEFI HTTP Boot fetches its loader so).
+    public func httpBootURL(of tftpName: String) -> String { "\(httpBase)/tftp/\(tftpName)" }
 
     /// The URL of a host NIC's kickstart, served from `HTTP_ROOT/ks/<mac>.ks`.
     public func kickstartURL(for mac: MACAddress) -> String { "\(httpBase)/ks/\(mac.dashed).ks" }

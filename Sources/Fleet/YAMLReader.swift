@@ -107,6 +107,18 @@ final class YAMLReader {
         return nil
     }
 
+    /// `true`/`yes`/`on` or `false`/`no`/`off`; `nil` when absent or refused.
+    func boolean(_ node: Node?, field: String) -> Bool? {
+        guard let text = scalar(node, field: field) else { return nil }
+        switch text {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            fail(field, node, value: text, "is not true or false")
+            return nil
+        }
+    }
+
     static func join(_ field: String, _ key: String) -> String {
         field.isEmpty ? key : "\(field).\(key)"
     }

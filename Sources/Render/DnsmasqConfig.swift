@@ -19,19 +19,7 @@ public enum DnsmasqConfig {
         if !settings.dns.isEmpty { lines.append("dhcp-option=tag:\(tag),option:dns-server,\(list(settings.dns))") }
         if let domain = settings.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         lines.append("dhcp-hostsfile=\(settings.hostsFile)")
-        lines += ["dhcp-match=set:zt-efi64,option:client-arch,7", "dhcp-match=set:zt-efi64,option:client-arch,9"]
-        var notIPXE = ""
-        if settings.loader == .ipxe {
-            lines += ["dhcp-userclass=set:zt-ipxe,iPXE", "dhcp-boot=tag:zt-ipxe,\(site.ipxeChainURL)"]
-            notIPXE = "tag:!zt-ipxe,"
-        }
-        var notArm64 = ""
-        if let arm64 = settings.loader.uefiArm64File {
-            lines += ["dhcp-match=set:zt-efiarm64,option:client-arch,11", "dhcp-boot=tag:zt-efiarm64,\(notIPXE)\(arm64),,\(site.server)"]
-            notArm64 = "tag:!zt-efiarm64,"
-        }
-        lines += ["dhcp-boot=tag:zt-efi64,\(notIPXE)\(settings.loader.uefiFile),,\(site.server)",
-                  "dhcp-boot=tag:!zt-efi64,\(notArm64)\(notIPXE)\(settings.loader.biosFile),,\(site.server)"]
+        lines += bootLines(DHCPBootChoice.table(settings, site: site), server: site.server)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -60,6 +48,27 @@ public enum DnsmasqConfig {
                 return fields.joined(separator: ",")
             }
         }
+    }
+
+    /// The boot-file rows as tags: one per architecture row (`zt-arch` marks a client that sent
+    /// option 93 at all), every row but iPXE's excluding iPXE, so no two `dhcp-boot` lines can match
+    /// one client. An architecture in no row matches no line; `log-dhcp` shows its tags.
+    static func bootLines(_ table: [DHCPBootChoice], server: IPv4Address) -> [String] {
+        var lines = ["dhcp-match=set:zt-arch,option:client-arch"]
+        var notIPXE = ""
+        for row in table {
+            if row.architectures.isEmpty {
+                lines += ["dhcp-userclass=set:\(row.name),\(DHCPBootChoice.ipxeUserClass)", "dhcp-boot=tag:\(row.name),\(row.file)"]
+                notIPXE = "tag:!\(row.name),"
+                continue
+            }
+            lines += row.architectures.map { "dhcp-match=set:\(row.name),option:client-arch,\($0)" }
+            let target = row.isURL ? row.file : "\(row.file),,\(server)"
+            lines.append("dhcp-boot=tag:\(row.name),\(notIPXE)\(target)")
+            if row.includesNoArchitecture { lines.append("dhcp-boot=tag:!zt-arch,\(notIPXE)\(target)") }
+            if let vendorClass = row.vendorClass { lines.append("dhcp-option-force=tag:\(row.name),option:vendor-class,\(vendorClass)") }
+        }
+        return lines
     }
 
     static func list(_ addresses: [IPv4Address]) -> String {

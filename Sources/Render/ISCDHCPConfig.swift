@@ -25,26 +25,7 @@ public enum ISCDHCPConfig {
               next-server \(site.server);
 
             """
-        let uefi = "option pxe-system-type = 00:07 or option pxe-system-type = 00:09"
-        if settings.loader == .ipxe {
-            out += """
-                  if exists user-class and option user-class = "iPXE" {
-                    filename \(quoted(site.ipxeChainURL));
-                  } elsif \(uefi) {
-
-                """
-        } else if let arm64 = settings.loader.uefiArm64File {
-            out += "  if option pxe-system-type = 00:0b {\n    filename \(quoted(arm64));\n  } elsif \(uefi) {\n"
-        } else {
-            out += "  if \(uefi) {\n"
-        }
-        out += """
-                filename \(quoted(settings.loader.uefiFile));
-              } else {
-                filename \(quoted(settings.loader.biosFile));
-              }
-
-            """
+        out += bootChoice(DHCPBootChoice.table(settings, site: site))
         if let range = settings.range {
             out += "  pool {\n    range \(range.lowerBound) \(range.upperBound);\n  }\n"
         }
@@ -57,6 +38,34 @@ public enum ISCDHCPConfig {
                 out += "  option host-name \(quoted(reservation.label));\n  next-server \(site.server);\n}\n"
             }
         }
+        return out
+    }
+
+    /// The boot-file rows as one `if`/`elsif` chain, iPXE's first; a client whose architecture is in
+    /// no row gets no file name and a line in dhcpd's log.
+    static func bootChoice(_ table: [DHCPBootChoice]) -> String {
+        var out = ""
+        for (index, row) in table.enumerated() {
+            var tests: [String]
+            if row.architectures.isEmpty {
+                tests = ["exists user-class and option user-class = \(quoted(DHCPBootChoice.ipxeUserClass))"]
+            } else {
+                tests = row.architectures.map { String(format: "option pxe-system-type = %02x:%02x", $0 >> 8, $0 & 0xFF) }
+                if row.includesNoArchitecture { tests.insert("not exists pxe-system-type", at: 0) }
+            }
+            out += "  \(index == 0 ? "if" : "} elsif") \(tests.joined(separator: " or ")) {\n"
+            if let vendorClass = row.vendorClass { out += "    option vendor-class-identifier \(quoted(vendorClass));\n" }
+            // UEFI HTTP Boot reads option 67; PXE ROMs read the file field.
+            if row.isURL, !row.architectures.isEmpty { out += "    option bootfile-name \(quoted(row.file));\n" }
+            out += "    filename \(quoted(row.file));\n"
+        }
+        out += """
+              } else {
+                log(info, concat("zerotouch: no boot file for client architecture ", binary-to-ascii(10, 16, "", option pxe-system-type),
+                                 " of ", binary-to-ascii(16, 8, ":", substring(hardware, 1, 6))));
+              }
+
+            """
         return out
     }
 

@@ -27,19 +27,7 @@ public enum KeaConfig {
                 "client-classes": [
 
             """
-        var classes: [String] = []
-        var notIPXE = ""
-        if settings.loader == .ipxe {
-            classes.append("{ \"name\": \"zt-ipxe\", \"test\": \"substring(option[77].hex,0,4) == 'iPXE'\", \"boot-file-name\": \(s(site.ipxeChainURL)) }")
-            notIPXE = "not member('zt-ipxe') and "
-        }
-        classes.append("{ \"name\": \"zt-efi64\", \"test\": \"\(notIPXE)(option[93].hex == 0x0007 or option[93].hex == 0x0009)\", \"boot-file-name\": \(s(settings.loader.uefiFile)) }")
-        var notArm64 = ""
-        if let arm64 = settings.loader.uefiArm64File {
-            classes.append("{ \"name\": \"zt-efiarm64\", \"test\": \"\(notIPXE)option[93].hex == 0x000b\", \"boot-file-name\": \(s(arm64)) }")
-            notArm64 = " and not member('zt-efiarm64')"
-        }
-        classes.append("{ \"name\": \"zt-bios\", \"test\": \"\(notIPXE)not member('zt-efi64')\(notArm64)\", \"boot-file-name\": \(s(settings.loader.biosFile)) }")
+        let classes = clientClasses(DHCPBootChoice.table(settings, site: site))
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
         out += """
 
@@ -73,5 +61,34 @@ public enum KeaConfig {
         out += first ? " ]\n" : "\n      ]\n"
         out += "    } ]\n  }\n}\n"
         return out
+    }
+
+    /// The boot-file rows as client classes, iPXE's first and excluded from the others; a class with
+    /// no file for the architectures in no row, which Kea's log names (`DHCP4_CLASS_ASSIGNED`, debug).
+    static func clientClasses(_ table: [DHCPBootChoice]) -> [String] {
+        let s = JSONText.string
+        var classes: [String] = []
+        var notIPXE = ""
+        for row in table {
+            var fields = ["\"name\": \(s(row.name))"]
+            if row.architectures.isEmpty {
+                fields.append("\"test\": \"substring(option[77].hex,0,4) == '\(DHCPBootChoice.ipxeUserClass)'\"")
+                notIPXE = "not member('\(row.name)') and "
+            } else {
+                var tests = row.architectures.map { String(format: "option[93].hex == 0x%04x", $0) }
+                if row.includesNoArchitecture { tests.insert("not option[93].exists", at: 0) }
+                fields.append("\"test\": \"\(notIPXE)(\(tests.joined(separator: " or ")))\"")
+            }
+            fields.append("\"boot-file-name\": \(s(row.file))")
+            var options: [String] = []
+            if let vendorClass = row.vendorClass { options.append("{ \"name\": \"vendor-class-identifier\", \"data\": \(s(vendorClass)) }") }
+            // UEFI HTTP Boot reads option 67; PXE ROMs read the file field.
+            if row.isURL, !row.architectures.isEmpty { options.append("{ \"name\": \"boot-file-name\", \"data\": \(s(row.file)) }") }
+            if !options.isEmpty { fields.append("\"option-data\": [ \(options.joined(separator: ", ")) ]") }
+            classes.append("{ " + fields.joined(separator: ", ") + " }")
+        }
+        let known = table.flatMap(\.architectures).map { String(format: "option[93].hex == 0x%04x", $0) }
+        classes.append("{ \"name\": \"zt-unknown-arch\", \"test\": \"\(notIPXE)option[93].exists and not (\(known.joined(separator: " or ")))\" }")
+        return classes
     }
 }

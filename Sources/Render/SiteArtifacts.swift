@@ -19,11 +19,16 @@ public enum SiteArtifacts {
     /// Loader files the entries of these profiles load from the TFTP root (syslinux 6: `ldlinux.c32`
     /// beside `pxelinux.0`; `mboot.c32` needs `libcom32.c32`; x64 UEFI clients load the signed shim and
     /// GRUB, or with `site.dhcp.boot: syslinux` `syslinux.efi`, which needs `ldlinux.e64`).
-    /// With `site.dhcp.boot: ipxe`, DHCP hands out iPXE's own loaders instead, so they are added.
+    /// With `site.dhcp.boot: ipxe`, DHCP hands out iPXE's own loaders instead, so they are added;
+    /// with `site.dhcp.http_boot`, iPXE's UEFI loader for HTTP Boot clients.
     public static func loaderFiles(for profiles: some Collection<Profile>, dhcp: DHCPSettings? = nil) -> [String] {
         var files = ["pxelinux.0", "ldlinux.c32"]
         if let dhcp, dhcp.loader == .ipxe {
             files += [dhcp.loader.biosFile, dhcp.loader.uefiFile]
+        }
+        if let dhcp, dhcp.httpBoot {
+            // UEFI HTTP Boot fetches it from 'zerotouch serve', which serves the TFTP root under /tftp/.
+            files.append(DHCPSettings.httpBootLoader)
         }
         if loadsGRUB(profiles, dhcp: dhcp) {
             // shim loads grubx64.efi (grubaa64.efi on arm64) from its own folder, under that name.

@@ -225,6 +225,10 @@ struct BootServerTests {
             let beyond = try await server.get("/files/os/r9/vmlinuz", headers: ["Range": "bytes=300000-"])
             #expect(beyond.status == 416 && beyond.headers["content-range"] == "bytes */300000")
             #expect(try await server.get("/tftp/pxelinux.cfg/default").text.contains("LOCALBOOT 0"))
+            // UEFI HTTP Boot asks for the loader's size with HEAD before it downloads it.
+            let head = try await RawHTTP.request(port: server.port, "HEAD", "/files/os/r9/vmlinuz")
+            #expect(head.status == 200 && head.headers["content-length"] == "300000" && head.body.isEmpty, "\(head.status) \(head.headers)")
+            #expect(try await RawHTTP.request(port: server.port, "HEAD", "/tftp/nothing").status == 404)
 
             for target in ["/files/../outside", "/files/%2e%2e/outside", "/files/os/%2E%2E/%2e%2e/outside", "/files//etc/passwd",
                            "/files/os/..%2f..%2foutside", "/tftp/..%5c..%5coutside", "/ks/%00", "/files/%zz"] {

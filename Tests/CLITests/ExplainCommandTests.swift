@@ -65,8 +65,21 @@ struct ExplainCommandTests: CommandLineSuite {
         let uefi = try run("explain", "08:00:27:4d:4d:aa", "--firmware", "uefi")
         #expect(uefi.stdout.contains("x64 UEFI PXE (option 93 = 7) clients are sent shimx64.efi"), "\(uefi.stdout)")
         let http = try run("explain", "08:00:27:4d:4d:aa", "--firmware", "uefi-http")
-        #expect(http.status == 1 && http.stdout.contains("UEFI HTTP Boot clients (vendor class HTTPClient) are sent no boot file"), "\(http.stdout)")
+        #expect(http.status == 1 && http.stdout.contains("UEFI HTTP Boot clients (option 93 = 16) are sent no boot file: site.dhcp.http_boot is off")
+                && http.stdout.contains("-> set site.dhcp.http_boot: true"), "\(http.stdout)")
         #expect(try run("explain", "not-a-mac").status == 64, "a bad MAC is a usage error")
+    }
+
+    @Test func withHTTPBootOnHTTPClientsAreSentIPXEFromTheBootServer() throws {
+        try writeFleetWithBootFiles()
+        let file = folder.appendingPathComponent("zerotouch.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "routers: [192.168.1.166]}", with: "routers: [192.168.1.166], http_boot: true}")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try #require(try run("apply").status == 0)
+        let http = try run("explain", "08:00:27:4d:4d:aa", "--firmware", "uefi-http")
+        #expect(http.stdout.contains("UEFI HTTP Boot clients (option 93 = 16) are sent http://192.168.1.166:8069/tftp/ipxe.efi with vendor class HTTPClient"), "\(http.stdout)")
+        #expect(http.stdout.contains("ipxe.efi") && http.stdout.contains("'zerotouch serve' answers http://192.168.1.166:8069/boot?mac=08:00:27:4d:4d:aa"), "\(http.stdout)")
+        #expect(exists("out/tftpboot/ipxe.efi"), "apply put iPXE's UEFI loader in the TFTP root")
     }
 
     @Test func aWindowsHostsChainGoesOnToItsShareFolderAndImage() throws {

@@ -17,7 +17,8 @@ struct ExplainSteps {
     var setting: DHCPSettings.Loader { site.dhcp?.loader ?? .pxelinux }
     var installing: Bool { host.map { $0.mode == .install || $0.mode == .capture } ?? false }
     /// Whether the machine reaches its entry through iPXE asking `zerotouch serve`.
-    var throughIPXE: Bool { setting == .ipxe && firmware != .uefiHTTP }
+    var throughIPXE: Bool { firmware == .uefiHTTP ? httpBoot : setting == .ipxe }
+    var httpBoot: Bool { site.dhcp?.httpBoot ?? false }
 
     /// What the DHCP server answers this firmware, and whether the NIC has its reservation.
     func dhcp() -> [ChainLink] {
@@ -46,9 +47,14 @@ struct ExplainSteps {
     /// The boot file this firmware is sent.
     func answer() -> ChainLink {
         switch firmware {
+        case .uefiHTTP where profile?.arch == .arm64:
+            return .fail("dhcp", "arm64 UEFI HTTP Boot clients (option 93 = 19) are sent no boot file: ZeroTouch has no arm64 loader that goes on over HTTP",
+                         fix: "let the machine PXE-boot (put PXE before HTTP in its boot order): it gets the signed shim and GRUB")
+        case .uefiHTTP where !httpBoot:
+            return .fail("dhcp", "UEFI HTTP Boot clients (option 93 = 16) are sent no boot file: site.dhcp.http_boot is off",
+                         fix: "set site.dhcp.http_boot: true (iPXE over HTTP, Secure Boot off), or put PXE before HTTP in the machine's boot order")
         case .uefiHTTP:
-            return .fail("dhcp", "UEFI HTTP Boot clients (vendor class HTTPClient) are sent no boot file ZeroTouch wrote",
-                         fix: "let the machine PXE-boot (move PXE before HTTP in its boot order); HTTP Boot answers are not written yet")
+            return .ok("dhcp", "UEFI HTTP Boot clients (option 93 = 16) are sent \(site.httpBootURL(of: DHCPSettings.httpBootLoader)) with vendor class HTTPClient")
         case .ipxe where setting == .ipxe:
             return .ok("dhcp", "iPXE clients (user class iPXE) are sent \(site.ipxeChainURL)")
         default:
@@ -77,6 +83,7 @@ struct ExplainSteps {
 
     /// The loader on the TFTP root, and for shim the GRUB it loads; signed where Secure Boot needs it.
     func loaders() throws -> [ChainLink] {
+        if firmware == .uefiHTTP, httpBoot, profile?.arch != .arm64 { return try httpBootLoader() }
         guard !throughIPXE, let bootFile else { return [] }
         var names = [bootFile]
         if bootFile == "shimx64.efi" { names.append("grubx64.efi") }
@@ -89,6 +96,17 @@ struct ExplainSteps {
             }
             return link
         }
+    }
+
+    /// iPXE in the TFTP root, which 'zerotouch serve' offers HTTP Boot clients; refused with Secure Boot on.
+    func httpBootLoader() throws -> [ChainLink] {
+        let name = DHCPSettings.httpBootLoader
+        var link = try tftpFile(name, step: "loader", missingFix: "install Debian's ipxe or put \(name) in site.loaders, then run 'zerotouch apply'")
+        if link.status == .ok, profile?.secureBoot == true {
+            link = .fail("loader", "\(name) is not signed: with Secure Boot on, HTTP Boot firmware will not start it",
+                         fix: "turn Secure Boot off for this host (secure_boot: false), or let it PXE-boot (the signed shim and GRUB)")
+        }
+        return [link]
     }
 
     /// The entry the loader reads: present, and what apply would write now.
