@@ -3,12 +3,14 @@ public import Fleet
 /// What DHCP answers each kind of network-booting client, by its architecture (option 93, RFC 4578)
 /// and user class (option 77): one table the three daemons' configurations are written from, so they
 /// cannot disagree. The rows never overlap (a client sends one architecture; iPXE's row is tested
-/// first and excluded from the others), so no daemon's rule order matters. A client whose
+/// first and excluded from the rows it overlaps), so no daemon's rule order matters. A client whose
 /// architecture is in no row gets no boot file: none is taken for another.
 public struct DHCPBootChoice: Sendable, Equatable {
     /// The daemon-side name of the row (a dnsmasq tag, an ISC comment, a Kea client class).
     public let name: String
-    /// The option 93 values the row answers; empty for iPXE's row (matched by user class).
+    /// Option 77 the row also requires (iPXE's row: the loop breaker that sends iPXE on to the boot server).
+    public let userClass: String?
+    /// The option 93 values the row answers; empty with a user class: any architecture.
     public let architectures: [Int]
     /// Whether clients that send no option 93 at all (plain BOOTP, old PXE ROMs) belong here too.
     public let includesNoArchitecture: Bool
@@ -19,23 +21,41 @@ public struct DHCPBootChoice: Sendable, Equatable {
 
     public var isURL: Bool { file.hasPrefix("http://") }
 
+    init(name: String, userClass: String? = nil, architectures: [Int], includesNoArchitecture: Bool = false, file: String, vendorClass: String? = nil) {
+        self.name = name
+        self.userClass = userClass
+        self.architectures = architectures
+        self.includesNoArchitecture = includesNoArchitecture
+        self.file = file
+        self.vendorClass = vendorClass
+    }
+
+    /// Whether a client of this row could also be one of `other`'s.
+    public func overlaps(_ other: DHCPBootChoice) -> Bool {
+        architectures.isEmpty || other.architectures.isEmpty || !Set(architectures).isDisjoint(with: other.architectures)
+    }
+
     /// User class iPXE sends in its own DHCP request.
     public static let ipxeUserClass = "iPXE"
 
     public static func table(_ settings: DHCPSettings, site: Site) -> [DHCPBootChoice] {
         var rows: [DHCPBootChoice] = []
-        if settings.loader == .ipxe || settings.httpBoot {
-            rows.append(DHCPBootChoice(name: "zt-ipxe", architectures: [], includesNoArchitecture: false, file: site.ipxeChainURL, vendorClass: nil))
+        let uefiX64 = [7, 9]
+        if settings.loader == .ipxe {
+            rows.append(DHCPBootChoice(name: "zt-ipxe", userClass: ipxeUserClass, architectures: [], file: site.ipxeChainURL))
+        } else if settings.httpBoot {
+            // Only the x64 UEFI iPXE that HTTP Boot loaded goes on to the boot server: an iPXE in a BIOS
+            // NIC's ROM still gets the site's own loader.
+            rows.append(DHCPBootChoice(name: "zt-ipxe", userClass: ipxeUserClass, architectures: uefiX64, file: site.ipxeChainURL))
         }
-        rows.append(DHCPBootChoice(name: "zt-bios", architectures: [0], includesNoArchitecture: true, file: settings.loader.biosFile, vendorClass: nil))
-        rows.append(DHCPBootChoice(name: "zt-efi64", architectures: [7, 9], includesNoArchitecture: false, file: settings.loader.uefiFile, vendorClass: nil))
+        rows.append(DHCPBootChoice(name: "zt-bios", architectures: [0], includesNoArchitecture: true, file: settings.loader.biosFile))
+        rows.append(DHCPBootChoice(name: "zt-efi64", architectures: uefiX64, file: settings.loader.uefiFile))
         if let arm64 = settings.loader.uefiArm64File {
-            rows.append(DHCPBootChoice(name: "zt-efiarm64", architectures: [11], includesNoArchitecture: false, file: arm64, vendorClass: nil))
+            rows.append(DHCPBootChoice(name: "zt-efiarm64", architectures: [11], file: arm64))
         }
         if settings.httpBoot {
             // iPXE is the one loader here that goes on over HTTP: Debian's signed GRUB has no http module.
-            rows.append(DHCPBootChoice(name: "zt-http64", architectures: [16], includesNoArchitecture: false,
-                                       file: site.httpBootURL(of: DHCPSettings.httpBootLoader), vendorClass: "HTTPClient"))
+            rows.append(DHCPBootChoice(name: "zt-http64", architectures: [16], file: site.httpBootURL(of: DHCPSettings.httpBootLoader), vendorClass: "HTTPClient"))
         }
         return rows
     }

@@ -51,21 +51,30 @@ public enum DnsmasqConfig {
     }
 
     /// The boot-file rows as tags: one per architecture row (`zt-arch` marks a client that sent
-    /// option 93 at all), every row but iPXE's excluding iPXE, so no two `dhcp-boot` lines can match
-    /// one client. An architecture in no row matches no line; `log-dhcp` shows its tags.
+    /// option 93 at all), and iPXE's row excluded from each row it overlaps (dnsmasq sets its tag by
+    /// user class alone), so no two `dhcp-boot` lines can match one client. An architecture in no row
+    /// matches no line; `log-dhcp` shows its tags.
     static func bootLines(_ table: [DHCPBootChoice], server: IPv4Address) -> [String] {
         var lines = ["dhcp-match=set:zt-arch,option:client-arch"]
-        var notIPXE = ""
+        let byUserClass = table.filter { $0.userClass != nil }
         for row in table {
-            if row.architectures.isEmpty {
-                lines += ["dhcp-userclass=set:\(row.name),\(DHCPBootChoice.ipxeUserClass)", "dhcp-boot=tag:\(row.name),\(row.file)"]
-                notIPXE = "tag:!\(row.name),"
-                continue
+            var tags = ["tag:\(row.name)"]
+            if let userClass = row.userClass {
+                lines.append("dhcp-userclass=set:\(row.name),\(userClass)")
+                if !row.architectures.isEmpty {
+                    lines += row.architectures.map { "dhcp-match=set:\(row.name)-arch,option:client-arch,\($0)" }
+                    tags.append("tag:\(row.name)-arch")
+                }
+            } else {
+                lines += row.architectures.map { "dhcp-match=set:\(row.name),option:client-arch,\($0)" }
             }
-            lines += row.architectures.map { "dhcp-match=set:\(row.name),option:client-arch,\($0)" }
+            let excluded = row.userClass == nil ? byUserClass.filter { $0.overlaps(row) }.map { "tag:!\($0.name)" } : []
             let target = row.isURL ? row.file : "\(row.file),,\(server)"
-            lines.append("dhcp-boot=tag:\(row.name),\(notIPXE)\(target)")
-            if row.includesNoArchitecture { lines.append("dhcp-boot=tag:!zt-arch,\(notIPXE)\(target)") }
+            lines.append("dhcp-boot=" + (tags + excluded + [target]).joined(separator: ","))
+            if row.includesNoArchitecture {
+                let none = byUserClass.filter { $0.architectures.isEmpty }.map { "tag:!\($0.name)" }
+                lines.append("dhcp-boot=" + (["tag:!zt-arch"] + none + [target]).joined(separator: ","))
+            }
             if let vendorClass = row.vendorClass { lines.append("dhcp-option-force=tag:\(row.name),option:vendor-class,\(vendorClass)") }
         }
         return lines

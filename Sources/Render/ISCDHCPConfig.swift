@@ -46,17 +46,17 @@ public enum ISCDHCPConfig {
     static func bootChoice(_ table: [DHCPBootChoice]) -> String {
         var out = ""
         for (index, row) in table.enumerated() {
-            var tests: [String]
-            if row.architectures.isEmpty {
-                tests = ["exists user-class and option user-class = \(quoted(DHCPBootChoice.ipxeUserClass))"]
-            } else {
-                tests = row.architectures.map { String(format: "option pxe-system-type = %02x:%02x", $0 >> 8, $0 & 0xFF) }
-                if row.includesNoArchitecture { tests.insert("not exists pxe-system-type", at: 0) }
+            var tests = row.architectures.map { String(format: "option pxe-system-type = %02x:%02x", $0 >> 8, $0 & 0xFF) }
+            if row.includesNoArchitecture { tests.insert("not exists pxe-system-type", at: 0) }
+            var condition = tests.joined(separator: " or ")
+            if let userClass = row.userClass {
+                let byClass = "exists user-class and option user-class = \(quoted(userClass))"
+                condition = tests.isEmpty ? byClass : "\(byClass) and (\(condition))"
             }
-            out += "  \(index == 0 ? "if" : "} elsif") \(tests.joined(separator: " or ")) {\n"
+            out += "  \(index == 0 ? "if" : "} elsif") \(condition) {\n"
             if let vendorClass = row.vendorClass { out += "    option vendor-class-identifier \(quoted(vendorClass));\n" }
             // UEFI HTTP Boot reads option 67; PXE ROMs read the file field.
-            if row.isURL, !row.architectures.isEmpty { out += "    option bootfile-name \(quoted(row.file));\n" }
+            if row.isURL, row.userClass == nil { out += "    option bootfile-name \(quoted(row.file));\n" }
             out += "    filename \(quoted(row.file));\n"
         }
         out += """

@@ -71,23 +71,24 @@ public enum KeaConfig {
         var notIPXE = ""
         for row in table {
             var fields = ["\"name\": \(s(row.name))"]
-            if row.architectures.isEmpty {
-                fields.append("\"test\": \"substring(option[77].hex,0,4) == '\(DHCPBootChoice.ipxeUserClass)'\"")
+            var tests = row.architectures.map { String(format: "option[93].hex == 0x%04x", $0) }
+            if row.includesNoArchitecture { tests.insert("not option[93].exists", at: 0) }
+            if let userClass = row.userClass {
+                let byClass = "substring(option[77].hex,0,\(userClass.utf8.count)) == '\(userClass)'"
+                fields.append("\"test\": \"\(tests.isEmpty ? byClass : "\(byClass) and (\(tests.joined(separator: " or ")))")\"")
                 notIPXE = "not member('\(row.name)') and "
             } else {
-                var tests = row.architectures.map { String(format: "option[93].hex == 0x%04x", $0) }
-                if row.includesNoArchitecture { tests.insert("not option[93].exists", at: 0) }
                 fields.append("\"test\": \"\(notIPXE)(\(tests.joined(separator: " or ")))\"")
             }
             fields.append("\"boot-file-name\": \(s(row.file))")
             var options: [String] = []
             if let vendorClass = row.vendorClass { options.append("{ \"name\": \"vendor-class-identifier\", \"data\": \(s(vendorClass)) }") }
             // UEFI HTTP Boot reads option 67; PXE ROMs read the file field.
-            if row.isURL, !row.architectures.isEmpty { options.append("{ \"name\": \"boot-file-name\", \"data\": \(s(row.file)) }") }
+            if row.isURL, row.userClass == nil { options.append("{ \"name\": \"boot-file-name\", \"data\": \(s(row.file)) }") }
             if !options.isEmpty { fields.append("\"option-data\": [ \(options.joined(separator: ", ")) ]") }
             classes.append("{ " + fields.joined(separator: ", ") + " }")
         }
-        let known = table.flatMap(\.architectures).map { String(format: "option[93].hex == 0x%04x", $0) }
+        let known = table.filter { $0.userClass == nil }.flatMap(\.architectures).map { String(format: "option[93].hex == 0x%04x", $0) }
         classes.append("{ \"name\": \"zt-unknown-arch\", \"test\": \"\(notIPXE)option[93].exists and not (\(known.joined(separator: " or ")))\" }")
         return classes
     }

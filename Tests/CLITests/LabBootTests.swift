@@ -2,86 +2,134 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The site's real dnsmasq, running the configuration apply wrote (wired as `zerotouch dhcp --wiring`
-/// prints), on a virtual layer 2 in a namespace of its own (`Scripts/lab`), boots real firmware: each
-/// machine gets its reservation and the boot file for its architecture from the daemon itself, and
-/// loads its own entry. QEMU's user-mode DHCP is not in the way: this is the exchange a site will see.
+/// The site's real DHCP daemon — ISC dhcpd, dnsmasq and Kea each — running the configuration apply
+/// wrote (wired as `zerotouch dhcp --wiring` prints), with a real TFTP server, on a virtual layer 2 in
+/// a namespace of its own (`Scripts/lab`), boots real firmware. The packet capture is the witness: what
+/// each firmware asked (options 93, 60, 77) and what the daemon answered (address, next-server, boot
+/// file), whatever the daemon logs. QEMU's user-mode DHCP is not in the way.
 struct LabBootTests: CommandLineSuite {
+    static let daemons = ["isc", "dnsmasq", "kea"]
     let workspace: CLIWorkspace
 
     init() throws {
         workspace = try CLIWorkspace()
     }
 
-    func writeSite() throws {
+    func writeSite(_ daemon: String) throws {
         let loaders = try SecureBootTests.unpacked.get()
         let guest = try IPXEBootTests.guestImage()
-        let files = folder.appendingPathComponent("tftp/os/guest")
-        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-        for name in ["vmlinuz", "initrd.gz"] {
-            try FileManager.default.copyItem(at: guest.appendingPathComponent(name), to: files.appendingPathComponent(name))
+        // The TFTP root for PXE; the HTTP root for what iPXE fetches from 'zerotouch serve'.
+        for root in ["tftp", "http"] {
+            let files = folder.appendingPathComponent("\(root)/os/guest")
+            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+            for name in ["vmlinuz", "initrd.gz"] {
+                try FileManager.default.copyItem(at: guest.appendingPathComponent(name), to: files.appendingPathComponent(name))
+            }
         }
+        let kea = daemon == "kea" ? ", lease_file: '\(folder.path)/kea.leases'" : ""
         try write("""
             site:
               server: 10.0.3.1
               tftp_root: tftp
               http_root: http
               loaders: '\(loaders.path)'
-              dhcp: {server: dnsmasq, output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, range: 10.0.3.100-10.0.3.150, interfaces: [br0]}
+              dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, range: 10.0.3.100-10.0.3.150, interfaces: [br0], http_boot: true\(kea)}
             profiles:
               efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
+              plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               bios: {os: kickstart, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
             hosts:
               - {mac: "52:54:00:12:39:01", name: lab01, profile: efi, ip: 10.0.3.21/24}
               - {mac: "52:54:00:12:39:02", name: lab02, profile: bios, ip: 10.0.3.22/24}
+              - {mac: "52:54:00:12:39:03", name: lab03, profile: plain, ip: 10.0.3.23/24}
 
             """)
         let applied = try run("apply")
         try #require(applied.status == 0, "\(applied.stderr)")
     }
 
+    struct Boot {
+        let console: String
+        let capture: PacketCapture
+        let logs: String
+    }
+
     /// Runs `Scripts/lab boot` to the end (a child with no signal blocked, so its daemons stop cleanly)
-    /// and returns the machine's console and the DHCP server's log.
-    func lab(_ mac: String, firmware: String, until marker: String, work: String) throws -> (console: String, dhcp: String) {
+    /// and returns the machine's console, the capture and the daemons' logs.
+    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false) throws -> Boot {
         let script = CLIWorkspace.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/lab").path
-        let folder = scratch.path + "/" + work
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let output = URL(fileURLWithPath: folder + "/lab.out")
-        let lab = try LiveDaemon([script, "boot", "-c", self.folder.appendingPathComponent("zerotouch.yaml").path, "--mac", mac,
-                                  "--address", "10.0.3.1/24", "--firmware", firmware, "--until", marker, "--seconds", "200", "--work", folder],
-                                 environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache], log: output, isolated: false)
+        let work = scratch.path + "/lab-" + firmware
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let output = URL(fileURLWithPath: work + "/lab.out")
+        var arguments = [script, "boot", "-c", folder.appendingPathComponent("zerotouch.yaml").path, "--mac", mac,
+                         "--address", "10.0.3.1/24", "--firmware", firmware, "--until", marker, "--seconds", "200", "--work", work]
+        if serve { arguments.append("--serve") }
+        let lab = try LiveDaemon(arguments, environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache], log: output, isolated: false)
         defer { lab.stop() }
         _ = Poll.until(seconds: 230) { !lab.isRunning }
-        let console = ((try? String(contentsOfFile: folder + "/console.log", encoding: .utf8)) ?? "")
+        let console = ((try? String(contentsOfFile: work + "/console.log", encoding: .utf8)) ?? "")
             .replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
-        let dhcp = (try? String(contentsOfFile: folder + "/dnsmasq.log", encoding: .utf8)) ?? ""
+        let logs = ["isc.out", "dnsmasq.log", "kea.out", "serve.log"].compactMap { try? String(contentsOfFile: work + "/" + $0, encoding: .utf8) }.joined()
+        let capture = try PacketCapture(contentsOf: URL(fileURLWithPath: work + "/capture.pcap"))
         let said = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        #expect(console.contains(marker), "the console of \(mac) never showed '\(marker)'; lab said: \(said.suffix(400))\nconsole: \(console.suffix(800))\ndnsmasq: \(dhcp.suffix(1500))")
-        return (console, dhcp)
+        #expect(console.contains(marker), "the console of \(mac) never showed '\(marker)'; lab said: \(said.suffix(400))\nconsole: \(console.suffix(800))\nlogs: \(logs.suffix(1500))")
+        return Boot(console: console, capture: capture, logs: logs)
     }
 
-    @Test func aSecureBootMachineGetsShimFromTheRealDaemonAndBootsItsOwnEntry() throws {
-        try writeSite()
-        let (console, dhcp) = try lab("52:54:00:12:39:01", firmware: "secure-boot", until: "ZT-GUEST-UP", work: "sb")
-        #expect(console.contains("ZeroTouch: lab01 install efi") && console.contains("Secure boot enabled"))
-        #expect(dhcp.contains("vendor class: PXEClient:Arch:00007") && dhcp.contains("option: 67 bootfile-name  shimx64.efi"), "\(dhcp.suffix(2000))")
-        #expect(dhcp.contains("DHCPACK(br0) 10.0.3.21 52:54:00:12:39:01 lab01"), "the reservation")
-        // dnsmasq-tftp's "sent /…/tftp/NAME to ADDRESS" lines.
-        let names = dhcp.split(separator: "\n").compactMap { line -> String? in
-            guard line.contains("dnsmasq-tftp"), let sent = line.range(of: " sent ") else { return nil }
-            return line[sent.upperBound...].components(separatedBy: " to ")[0].components(separatedBy: "/tftp/").last
-        }
-        #expect(names.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
-                == ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:01.cfg", "os/guest/vmlinuz", "os/guest/initrd.gz"],
-                "what the TFTP server sent, in order: \(names)")
+    /// The machine's first request and the daemon's ACK that ended that exchange.
+    func exchange(_ boot: Boot, _ mac: String) throws -> (asked: PacketCapture.DHCPMessage, answered: PacketCapture.DHCPMessage) {
+        let asked = try #require(boot.capture.requests(from: mac).first, "no request from \(mac): \(boot.capture.dhcp)")
+        let answered = try #require(boot.capture.ack(to: asked), "no ACK to \(mac): \(boot.capture.dhcp)")
+        return (asked, answered)
     }
 
-    @Test func aBIOSMachineGetsPxelinuxFromTheRealDaemonAndBootsItsOwnEntry() throws {
-        try writeSite()
-        let (console, dhcp) = try lab("52:54:00:12:39:02", firmware: "bios", until: "ZT-GUEST-UP", work: "bios")
-        #expect(console.contains("ZeroTouch: lab02 install bios"))
-        #expect(dhcp.contains("DHCPACK(br0) 10.0.3.22 52:54:00:12:39:02 lab02") && dhcp.contains("sent") && dhcp.contains("pxelinux.cfg/01-52-54-00-12-39-02 to 10.0.3.22"),
-                "\(dhcp.suffix(2000))")
+    @Test(arguments: daemons)
+    func aSecureBootMachineGetsShimFromTheRealDaemonAndBootsItsOwnEntry(_ daemon: String) throws {
+        try writeSite(daemon)
+        let boot = try lab("52:54:00:12:39:01", firmware: "secure-boot", until: "ZT-GUEST-UP")
+        #expect(boot.console.contains("ZeroTouch: lab01 install efi") && boot.console.contains("Secure boot enabled"))
+        let (asked, answered) = try exchange(boot, "52:54:00:12:39:01")
+        #expect(asked.architecture == 7 && asked.vendorClass?.hasPrefix("PXEClient:Arch:00007") == true, "\(asked)")
+        #expect(answered.yourAddress == "10.0.3.21" && answered.nextServer == "10.0.3.1" && answered.bootFile == "shimx64.efi", "\(answered)")
+        #expect(boot.capture.tftpReads.first == "shimx64.efi"
+                && boot.capture.read(inOrder: ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:01.cfg", "os/guest/vmlinuz", "os/guest/initrd.gz"]),
+                "what the machine read over TFTP, in order: \(boot.capture.distinctTFTPReads)")
+    }
+
+    @Test(arguments: daemons)
+    func aBIOSMachineGetsPxelinuxFromTheRealDaemonAndBootsItsOwnEntry(_ daemon: String) throws {
+        try writeSite(daemon)
+        let boot = try lab("52:54:00:12:39:02", firmware: "bios", until: "ZT-GUEST-UP")
+        #expect(boot.console.contains("ZeroTouch: lab02 install bios"))
+        let (asked, answered) = try exchange(boot, "52:54:00:12:39:02")
+        #expect(asked.architecture == 0 && asked.vendorClass?.hasPrefix("PXEClient:Arch:00000") == true, "\(asked)")
+        // QEMU's NIC ROM is an iPXE: with http_boot on, only an x64 UEFI iPXE is sent on to the boot
+        // server, so this one still gets the site's loader.
+        #expect(asked.userClass == "iPXE")
+        #expect(answered.yourAddress == "10.0.3.22" && answered.nextServer == "10.0.3.1" && answered.bootFile == "pxelinux.0", "\(answered)")
+        #expect(boot.capture.tftpReads.first == "pxelinux.0"
+                && boot.capture.read(inOrder: ["pxelinux.0", "ldlinux.c32", "pxelinux.cfg/01-52-54-00-12-39-02", "os/guest/vmlinuz", "os/guest/initrd.gz"]),
+                "\(boot.capture.distinctTFTPReads)")
+    }
+
+    @Test(arguments: daemons)
+    func aUEFIHTTPBootMachineGetsIPXEByURLAndInstallsOverHTTPAlone(_ daemon: String) throws {
+        try writeSite(daemon)
+        let boot = try lab("52:54:00:12:39:03", firmware: "uefi-http", until: "ZT-POSTED-done", serve: true)
+        #expect(boot.console.contains("URI: http://10.0.3.1:8069/tftp/ipxe.efi") && boot.console.contains("ZT-POSTED-started"))
+        let requests = boot.capture.requests(from: "52:54:00:12:39:03")
+        let firmware = try #require(requests.first)
+        #expect(firmware.architecture == 16 && firmware.vendorClass?.hasPrefix("HTTPClient:Arch:00016") == true, "\(firmware)")
+        let http = try #require(boot.capture.ack(to: firmware), "\(boot.capture.dhcp)")
+        #expect(http.yourAddress == "10.0.3.23" && http.text(67) == "http://10.0.3.1:8069/tftp/ipxe.efi", "\(http)")
+        #expect(http.vendorClass == "HTTPClient", "UEFI takes an HTTP Boot offer only with its vendor class echoed")
+        // iPXE asks again, as itself, and is sent the boot server's chain script, not iPXE once more.
+        let ipxe = try #require(requests.first { $0.userClass == "iPXE" }, "\(requests)")
+        #expect(ipxe.architecture == 7)
+        let chained = try #require(boot.capture.ack(to: ipxe), "\(boot.capture.dhcp)")
+        #expect(chained.bootFile == "http://10.0.3.1:8069/boot.ipxe" && chained.vendorClass == nil, "\(chained)")
+        #expect(boot.capture.tftpReads.isEmpty, "nothing came over TFTP: \(boot.capture.tftpReads)")
+        #expect(try run("status").stdout.contains("lab03"))
     }
 }

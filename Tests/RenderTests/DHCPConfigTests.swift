@@ -6,12 +6,12 @@ import Testing
 struct DHCPConfigTests {
     static let site = PXELinuxConfigTests.site
 
-    static func settings(_ server: DHCPSettings.Server, loader: DHCPSettings.Loader = .ipxe, range: Bool = true) -> DHCPSettings {
+    static func settings(_ server: DHCPSettings.Server, loader: DHCPSettings.Loader = .ipxe, range: Bool = true, httpBoot: Bool? = nil) -> DHCPSettings {
         DHCPSettings(server: server, output: "/etc/zerotouch/dhcp.conf", subnet: try! IPv4Subnet("192.168.1.0/24"),
                      range: range ? try! IPv4Address("192.168.1.200")...IPv4Address("192.168.1.250") : nil,
                      routers: [try! IPv4Address("192.168.1.166")], dns: [try! IPv4Address("192.168.1.166"), try! IPv4Address("192.168.1.1")],
                      domain: "example.com", leaseTime: 7200, loader: loader,
-                     controlSocket: server == .kea ? "/run/kea/kea4-ctrl-socket" : nil)
+                     controlSocket: server == .kea ? "/run/kea/kea4-ctrl-socket" : nil, httpBoot: httpBoot)
     }
 
     /// Seed 004's Windows host with two NICs, a DHCP-addressed CentOS host, and seed 003's Xen box.
@@ -43,12 +43,15 @@ struct DHCPConfigTests {
     @Test(arguments: DHCPSettings.Server.allCases, DHCPSettings.Loader.allCases)
     func everyLoaderAndRangeChoiceIsAccepted(_ server: DHCPSettings.Server, _ loader: DHCPSettings.Loader) throws {
         for range in [true, false] {
-            let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: loader, range: range), site: Self.site, hosts: Self.hosts)
-            #expect(text.contains(loader.biosFile) && text.contains(loader.uefiFile))
-            #expect(text.contains("shimaa64.efi") == (loader == .pxelinux), "arm64 UEFI clients get the arm64 shim with the default loader only")
-            #expect(text.contains("http://192.168.1.166:8069/boot.ipxe") == (loader == .ipxe), "only iPXE clients are sent to the boot server")
-            let check = try Daemon.check(text, with: server.rawValue)
-            #expect(check.status == 0, "\(server) \(loader) range \(range): \(check.output)")
+            for httpBoot in [false, true] {
+                let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: loader, range: range, httpBoot: httpBoot), site: Self.site, hosts: Self.hosts)
+                #expect(text.contains(loader.biosFile) && text.contains(loader.uefiFile))
+                #expect(text.contains("shimaa64.efi") == (loader == .pxelinux), "arm64 UEFI clients get the arm64 shim with the default loader only")
+                #expect(text.contains("http://192.168.1.166:8069/boot.ipxe") == (loader == .ipxe || httpBoot), "only iPXE clients are sent to the boot server")
+                #expect(text.contains("http://192.168.1.166:8069/tftp/ipxe.efi") == httpBoot && text.contains("HTTPClient") == httpBoot)
+                let check = try Daemon.check(text, with: server.rawValue)
+                #expect(check.status == 0, "\(server) \(loader) range \(range) http_boot \(httpBoot): \(check.output)")
+            }
         }
     }
 

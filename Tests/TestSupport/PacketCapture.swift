@@ -8,6 +8,8 @@ public struct PacketCapture: Sendable {
     public struct DHCPMessage: Sendable, CustomStringConvertible {
         /// 1 request (client to server), 2 reply.
         public let op: UInt8
+        /// The transaction ID that ties a reply to its request.
+        public let transaction: UInt32
         public let clientMAC: String
         public let yourAddress: String
         /// `siaddr`: the next server, where the boot file is fetched from.
@@ -118,7 +120,8 @@ public struct PacketCapture: Sendable {
             at += 2 + length
         }
         let mac = p[28..<34].map { String(format: "%02x", $0) }.joined(separator: ":")
-        return DHCPMessage(op: p[0], clientMAC: mac, yourAddress: address(16), nextServer: address(20), relayAddress: address(24),
+        let transaction = p[4..<8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return DHCPMessage(op: p[0], transaction: transaction, clientMAC: mac, yourAddress: address(16), nextServer: address(20), relayAddress: address(24),
                            file: String(decoding: p[108..<236].prefix { $0 != 0 }, as: UTF8.self), options: options)
     }
 
@@ -126,6 +129,20 @@ public struct PacketCapture: Sendable {
     public func replies(to mac: String) -> [DHCPMessage] { dhcp.filter { $0.op == 2 && $0.clientMAC == mac.lowercased() } }
     /// The requests one client sent, in order.
     public func requests(from mac: String) -> [DHCPMessage] { dhcp.filter { $0.op == 1 && $0.clientMAC == mac.lowercased() } }
+
+    /// The ACK to the exchange a request began.
+    public func ack(to request: DHCPMessage) -> DHCPMessage? {
+        dhcp.first { $0.op == 2 && $0.isAck && $0.transaction == request.transaction && $0.clientMAC == request.clientMAC }
+    }
+
+    /// Whether these names were read in this order (other reads may come between: firmware also asks
+    /// for files that are not there, such as shim's revocation lists and GRUB's module lists). A leading
+    /// slash is not part of the name: GRUB asks for `/grub/grub.cfg`, and TFTP servers read it from the root.
+    public func read(inOrder names: [String]) -> Bool {
+        var rest = names[...]
+        for name in tftpReads where name.drop { $0 == "/" } == rest.first?[...] { rest = rest.dropFirst() }
+        return rest.isEmpty
+    }
 
     /// The TFTP reads with repeats of the same name in a row folded (firmware asks for a size first).
     public var distinctTFTPReads: [String] {
