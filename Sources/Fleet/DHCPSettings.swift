@@ -3,6 +3,14 @@
 public struct DHCPSettings: Codable, Sendable, Equatable {
     public enum Server: String, Codable, CaseIterable, Sendable {
         case isc, dnsmasq, kea
+        /// dnsmasq as a proxyDHCP beside a DHCP server ZeroTouch may not touch (Windows DHCP, Infoblox):
+        /// it answers PXE clients with the boot file only and gives no addresses, so no reservations.
+        case proxy
+
+        /// Whether ZeroTouch writes reservations (addresses) for this server.
+        public var reserves: Bool { self != .proxy }
+        /// The daemons that hold reservations, each with its own file format.
+        public static let reserving: [Server] = [.isc, .dnsmasq, .kea]
     }
 
     /// What network-booting clients load first.
@@ -83,7 +91,8 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
         self.checkConfig = checkConfig
         self.restart = restart
         self.interfaces = interfaces
-        self.httpBoot = httpBoot ?? (loader == .ipxe)
+        // A proxyDHCP answers PXE clients only (vendor class PXEClient).
+        self.httpBoot = server.reserves && (httpBoot ?? (loader == .ipxe))
     }
 
     /// `…/zerotouch.conf` → `…/zerotouch.hosts`.

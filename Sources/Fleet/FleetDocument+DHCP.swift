@@ -4,8 +4,11 @@ extension FleetDocument {
     static let dhcpKeys = ["server", "output", "hosts_file", "subnet", "range", "routers", "dns", "domain", "lease_time", "boot",
                            "pid_file", "control_socket", "lease_file", "check_config", "restart", "interfaces", "http_boot"]
     /// Keys that only one DHCP server understands.
-    static let dhcpKeysByServer: [String: DHCPSettings.Server] = [
-        "hosts_file": .dnsmasq, "pid_file": .dnsmasq, "control_socket": .kea, "lease_file": .kea, "check_config": .isc, "restart": .isc,
+    static let dhcpKeysByServer: [String: Set<DHCPSettings.Server>] = [
+        "hosts_file": [.dnsmasq], "pid_file": [.dnsmasq], "control_socket": [.kea], "lease_file": [.kea], "check_config": [.isc], "restart": [.isc],
+        // A proxyDHCP gives no addresses, so it has no lease or the options that come with one.
+        "range": [.isc, .dnsmasq, .kea], "routers": [.isc, .dnsmasq, .kea], "dns": [.isc, .dnsmasq, .kea], "domain": [.isc, .dnsmasq, .kea],
+        "lease_time": [.isc, .dnsmasq, .kea], "http_boot": [.isc, .dnsmasq, .kea],
     ]
 
     static func parseDHCP(_ node: Node, reader: YAMLReader, directory: String) -> (valid: Bool, settings: DHCPSettings?) {
@@ -16,8 +19,9 @@ extension FleetDocument {
         let serverText = reader.required(entries, "server", field: field, at: node, hint: "one of \(options)")
         let server = serverText.flatMap { reader.choice($0, node: entries["server"], field: "\(field).server", default: DHCPSettings.Server.isc) }
         if let server {
-            for (key, owner) in dhcpKeysByServer.sorted(by: { $0.key < $1.key }) where entries[key] != nil && owner != server {
-                reader.fail("\(field).\(key)", entries[key], value: nil, "applies to server \(owner.rawValue) only, not \(server.rawValue)")
+            for (key, owners) in dhcpKeysByServer.sorted(by: { $0.key < $1.key }) where entries[key] != nil && !owners.contains(server) {
+                let names = DHCPSettings.Server.allCases.filter(owners.contains).map(\.rawValue).joined(separator: ", ")
+                reader.fail("\(field).\(key)", entries[key], value: nil, "applies to server \(names) only, not \(server.rawValue)")
             }
         }
         func path(_ key: String) -> String? {

@@ -13,6 +13,8 @@ public enum DHCPArtifacts {
         case .dnsmasq:
             [artifact(settings.output, DnsmasqConfig.snippet(settings, site: site)),
              artifact(settings.hostsFile, DnsmasqConfig.hostsFile(hosts: hosts, nicNetworks: nicNetworks))]
+        case .proxy:
+            [artifact(settings.output, DnsmasqConfig.proxy(settings, site: site))]
         }
     }
 
@@ -24,6 +26,7 @@ public enum DHCPArtifacts {
         case .isc: ISCDHCPConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks)
         case .kea: KeaConfig.render(settings, site: site, hosts: hosts, nicNetworks: nicNetworks)
         case .dnsmasq: DnsmasqConfig.snippet(settings, site: site) + DnsmasqConfig.inlineHosts(hosts: hosts, nicNetworks: nicNetworks)
+        case .proxy: DnsmasqConfig.proxy(settings, site: site)
         }
     }
 

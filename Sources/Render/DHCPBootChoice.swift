@@ -59,4 +59,14 @@ public struct DHCPBootChoice: Sendable, Equatable {
         }
         return rows
     }
+
+    /// What a proxyDHCP cannot do for the UEFI machines of these profiles, seen in the lab: Debian 12's
+    /// signed GRUB (2.06) takes its TFTP server from the DHCP server's answer, not the proxy's, so it
+    /// never reads its configuration. `nil` when nothing stands in the way.
+    public static func proxyLimit(_ settings: DHCPSettings, profiles: some Collection<Profile>) -> String? {
+        guard settings.server == .proxy, settings.loader == .pxelinux, profiles.contains(where: { $0.firmware == .uefi }) else { return nil }
+        return "site.dhcp.server: proxy cannot boot UEFI machines through shim and GRUB: GRUB 2.06 asks the DHCP server's own "
+            + "next-server for grub/grub.cfg, not the proxy's; give UEFI hosts ZeroTouch's own DHCP (server: isc, dnsmasq or kea), "
+            + "or boot: ipxe with secure_boot: false (iPXE follows the proxy)"
+    }
 }

@@ -26,6 +26,16 @@ public enum DHCPWiring {
             ]
             if settings.interfaces.isEmpty { lines.append("# site.dhcp.interfaces is empty: dnsmasq answers on every interface; list yours there") }
             if let pid = settings.pidFile { lines.append("pid-file=\(pid)") }
+        case .proxy:
+            lines = [
+                "# /etc/dnsmasq.d/zerotouch.conf (or dnsmasq.conf): a proxyDHCP beside your DHCP server, which stays as it is",
+                "# (it gives the addresses and must send no next-server or boot file of its own); dnsmasq serves the TFTP root.",
+                "conf-file=\(settings.output)",
+                "port=0",
+                "enable-tftp",
+                "tftp-root=\(site.tftpRoot)",
+            ]
+            if settings.interfaces.isEmpty { lines.append("# site.dhcp.interfaces is empty: dnsmasq answers on every interface; list yours there") }
         case .kea:
             lines = [
                 "// /etc/kea/kea-dhcp4.conf: ZeroTouch's file is the whole Dhcp4 configuration; include it as this file's only content.",
@@ -35,7 +45,7 @@ public enum DHCPWiring {
                 lines.append("// site.dhcp.interfaces is empty: Kea answers on no interface until you list yours there")
             }
         }
-        if settings.server != .dnsmasq {
+        if settings.server == .isc || settings.server == .kea {
             lines.append("\(settings.server == .kea ? "//" : "#") TFTP: tftpd-hpa with TFTP_DIRECTORY=\"\(site.tftpRoot)\" in /etc/default/tftpd-hpa")
         }
         return lines.joined(separator: "\n") + "\n"

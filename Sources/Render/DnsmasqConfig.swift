@@ -23,6 +23,36 @@ public enum DnsmasqConfig {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A proxyDHCP (`site.dhcp.server: proxy`): dnsmasq answers only PXE clients, with the boot file
+    /// for their architecture and this server, next to the site's own DHCP server, which keeps giving
+    /// the addresses. Boot files come as `pxe-service` lines (the PXE boot-server answer that proxy
+    /// mode sends), one per client system type; iPXE, which also asks, is sent on to the boot server.
+    public static func proxy(_ settings: DHCPSettings, site: Site) -> String {
+        let subnet = settings.subnet
+        var lines = ["# ZeroTouch: a proxyDHCP for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
+                     "# It gives no addresses: your DHCP server keeps doing that, and must send no boot file of its own.",
+                     "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
+        lines += settings.interfaces.map { "interface=\($0)" }
+        lines.append("dhcp-range=\(subnet.network),proxy,\(subnet.netmask)")
+        let table = DHCPBootChoice.table(settings, site: site)
+        var notIPXE = ""
+        for row in table {
+            if let userClass = row.userClass {
+                lines += ["dhcp-userclass=set:\(row.name),\(userClass)", "dhcp-boot=tag:\(row.name),\(row.file)"]
+                notIPXE = "tag:!\(row.name),"
+                continue
+            }
+            for architecture in row.architectures {
+                guard let csa = clientSystemType[architecture] else { continue }
+                lines.append("pxe-service=\(notIPXE)\(csa),\"ZeroTouch\",\(row.file),\(site.server)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// dnsmasq's names for the PXE client system types (option 93) that `pxe-service` takes.
+    static let clientSystemType = [0: "x86PC", 7: "BC_EFI", 9: "X86-64_EFI", 11: "ARM64_EFI"]
+
     /// The hosts file: `MAC[,MAC…][,IP],NAME` per address of a host. The NICs that share an address
     /// share one line, so dnsmasq gives it to whichever NIC asks.
     public static func hostsFile(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {

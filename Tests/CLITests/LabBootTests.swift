@@ -15,7 +15,9 @@ struct LabBootTests: CommandLineSuite {
         workspace = try CLIWorkspace()
     }
 
-    func writeSite(_ daemon: String) throws {
+    /// Writes the lab's site for this daemon and applies it; returns what apply printed.
+    @discardableResult
+    func writeSite(_ daemon: String, dhcp: String? = nil) throws -> String {
         let loaders = try SecureBootTests.unpacked.get()
         let guest = try IPXEBootTests.guestImage()
         // The TFTP root for PXE; the HTTP root for what iPXE fetches from 'zerotouch serve'.
@@ -33,7 +35,7 @@ struct LabBootTests: CommandLineSuite {
               tftp_root: tftp
               http_root: http
               loaders: '\(loaders.path)'
-              dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, range: 10.0.3.100-10.0.3.150, interfaces: [br0], http_boot: true\(kea)}
+              dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, interfaces: [br0], \(dhcp ?? "range: 10.0.3.100-10.0.3.150, http_boot: true\(kea)")}
             profiles:
               efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
@@ -46,6 +48,7 @@ struct LabBootTests: CommandLineSuite {
             """)
         let applied = try run("apply")
         try #require(applied.status == 0, "\(applied.stderr)")
+        return applied.output
     }
 
     struct Boot {
@@ -56,7 +59,7 @@ struct LabBootTests: CommandLineSuite {
 
     /// Runs `Scripts/lab boot` to the end (a child with no signal blocked, so its daemons stop cleanly)
     /// and returns the machine's console, the capture and the daemons' logs.
-    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false) throws -> Boot {
+    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false) throws -> Boot {
         let script = CLIWorkspace.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/lab").path
         let work = scratch.path + "/lab-" + firmware
@@ -65,12 +68,13 @@ struct LabBootTests: CommandLineSuite {
         var arguments = [script, "boot", "-c", folder.appendingPathComponent("zerotouch.yaml").path, "--mac", mac,
                          "--address", "10.0.3.1/24", "--firmware", firmware, "--until", marker, "--seconds", "200", "--work", work]
         if serve { arguments.append("--serve") }
+        if corporateDHCP { arguments += ["--corporate-dhcp", "10.0.3.2/24", "--corporate-range", "10.0.3.100,10.0.3.150"] }
         let lab = try LiveDaemon(arguments, environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache], log: output, isolated: false)
         defer { lab.stop() }
         _ = Poll.until(seconds: 230) { !lab.isRunning }
         let console = ((try? String(contentsOfFile: work + "/console.log", encoding: .utf8)) ?? "")
             .replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
-        let logs = ["isc.out", "dnsmasq.log", "kea.out", "serve.log"].compactMap { try? String(contentsOfFile: work + "/" + $0, encoding: .utf8) }.joined()
+        let logs = ["isc.out", "dnsmasq.log", "kea.out", "serve.log", "corporate.log"].compactMap { try? String(contentsOfFile: work + "/" + $0, encoding: .utf8) }.joined()
         let capture = try PacketCapture(contentsOf: URL(fileURLWithPath: work + "/capture.pcap"))
         let said = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(console.contains(marker), "the console of \(mac) never showed '\(marker)'; lab said: \(said.suffix(400))\nconsole: \(console.suffix(800))\nlogs: \(logs.suffix(1500))")
@@ -131,5 +135,45 @@ struct LabBootTests: CommandLineSuite {
         #expect(chained.bootFile == "http://10.0.3.1:8069/boot.ipxe" && chained.vendorClass == nil, "\(chained)")
         #expect(boot.capture.tftpReads.isEmpty, "nothing came over TFTP: \(boot.capture.tftpReads)")
         #expect(try run("status").stdout.contains("lab03"))
+    }
+
+    /// The site's own DHCP server (here a plain dnsmasq with no boot options, in a namespace of its
+    /// own on the same network) gives the address; ZeroTouch's proxyDHCP gives only the boot file.
+    func expectProxied(_ boot: Boot, _ mac: String, bootFile: String) {
+        let replies = boot.capture.replies(to: mac)
+        let corporate = replies.filter { $0.serverIdentifier == "10.0.3.2" && $0.isAck }
+        #expect(!corporate.isEmpty && corporate.allSatisfy { $0.yourAddress.hasPrefix("10.0.3.1") && $0.bootFile == nil }, "\(replies)")
+        let proxied = replies.filter { $0.serverIdentifier == "10.0.3.1" }
+        // (Its answer on port 4011 to a machine that already has an address names that address.)
+        #expect(proxied.filter(\.isOffer).allSatisfy { $0.yourAddress == "0.0.0.0" }, "the proxy never offers an address: \(proxied)")
+        #expect(proxied.contains { $0.bootFile == bootFile && $0.vendorClass == "PXEClient" && $0.nextServer == "10.0.3.1" }, "\(proxied)")
+    }
+
+    @Test func aProxyDHCPBesideTheSitesOwnServerBootsABIOSMachine() throws {
+        try writeSite("proxy", dhcp: "")
+        let boot = try lab("52:54:00:12:39:02", firmware: "bios", until: "ZT-GUEST-UP", corporateDHCP: true)
+        #expect(boot.console.contains("ZeroTouch: lab02 install bios"))
+        expectProxied(boot, "52:54:00:12:39:02", bootFile: "pxelinux.0")
+        #expect(boot.capture.read(inOrder: ["pxelinux.0", "pxelinux.cfg/01-52-54-00-12-39-02", "os/guest/vmlinuz"]), "\(boot.capture.distinctTFTPReads)")
+    }
+
+    /// Seen in the lab: under a proxyDHCP, GRUB asks the DHCP server's own next-server for its
+    /// configuration. Apply says so and explain fails the link, rather than the machine hanging at GRUB.
+    @Test func aProxyDHCPWithShimAndGRUBIsNamedAsNotBootingUEFIMachines() throws {
+        let applyOutput = try writeSite("proxy", dhcp: "")
+        #expect(applyOutput.contains("site.dhcp.server: proxy cannot boot UEFI machines through shim and GRUB"), "\(applyOutput)")
+        let explained = try run("explain", "52:54:00:12:39:01", "--firmware", "uefi")
+        #expect(explained.status == 1 && explained.stdout.contains("FAIL  dhcp") && explained.stdout.contains("GRUB 2.06 then asks your DHCP server's next-server"), "\(explained.stdout)")
+        let bios = try run("explain", "52:54:00:12:39:02")
+        #expect(bios.stdout.contains("the address comes from your own DHCP server"), "\(bios.stdout)")
+    }
+
+    @Test func aProxyDHCPSendsAUEFIMachineIPXEWhichFollowsItToTheBootServer() throws {
+        try writeSite("proxy", dhcp: "boot: ipxe")
+        let boot = try lab("52:54:00:12:39:03", firmware: "uefi", until: "ZT-POSTED-done", serve: true, corporateDHCP: true)
+        #expect(boot.console.contains("ZeroTouch: lab03 install plain"))
+        expectProxied(boot, "52:54:00:12:39:03", bootFile: "ipxe.efi")
+        let ipxe = try #require(boot.capture.requests(from: "52:54:00:12:39:03").last { $0.userClass == "iPXE" })
+        #expect(boot.capture.replies(to: "52:54:00:12:39:03").contains { $0.transaction == ipxe.transaction && $0.bootFile == "http://10.0.3.1:8069/boot.ipxe" })
     }
 }

@@ -35,6 +35,7 @@ struct DHCPSettingsTests {
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nrange: 192.168.1.9-192.168.1.1\n", "site.dhcp.range", "starts after it ends"),
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nrouters: [10.0.0.1]\n", "site.dhcp.routers", "is outside site.dhcp.subnet"),
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\npid_file: /run/x.pid\n", "site.dhcp.pid_file", "applies to server dnsmasq only"),
+        ("server: proxy\noutput: o\nsubnet: 192.168.1.0/24\nrange: 192.168.1.200-192.168.1.250\n", "site.dhcp.range", "applies to server isc, dnsmasq, kea only, not proxy"),
         ("server: kea\noutput: o\nsubnet: 192.168.1.0/24\nlease_time: 5\n", "site.dhcp.lease_time", "60 to"),
         ("server: kea\noutput: ../o\nsubnet: 192.168.1.0/24\n", "site.dhcp.output", "'..'"),
         ("server: kea\noutput: o\nsubnet: 192.168.1.0/24\nrelay: yes\n", "site.dhcp.relay", "is not a known key here"),

@@ -23,7 +23,7 @@ enum Daemon {
         defer { try? FileManager.default.removeItem(at: file) }
         switch server {
         case "isc": return try run("dhcpd", ["-t", "-q", "-cf", file.path])
-        case "dnsmasq": return try run("dnsmasq", ["--test", "--conf-file=\(file.path)"])
+        case "dnsmasq", "proxy": return try run("dnsmasq", ["--test", "--conf-file=\(file.path)"])
         default: return try run("kea-dhcp4", ["-t", file.path])
         }
     }

@@ -68,7 +68,8 @@ struct ApplyPlanner {
                                         scope: owners.map { .owners($0) } ?? .everything)
         }
         var plan = ApplyPlan(hostChanges: sync.changes, fileChanges: changes,
-                             warnings: loaders.warnings + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings)
+                             warnings: loaders.warnings + (site.dhcp.flatMap { DHCPBootChoice.proxyLimit($0, profiles: used) }.map { [$0] } ?? [])
+                                       + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings)
         if !unchanged.isEmpty || roots.count < PublishRoot.allCases.count {
             plan.untouched = try PublishRoot.allCases.reduce(0) { $0 + (try inventory?.publishedFileCount(root: $1.rawValue) ?? 0) } - compared
         }

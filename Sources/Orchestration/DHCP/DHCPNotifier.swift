@@ -19,6 +19,7 @@ struct DHCPNotifier {
         switch settings.server {
         case .dnsmasq: return try signalDnsmasq(settingsChanged: changed.contains(DHCPArtifacts.path(of: settings.output)))
         case .kea: return try reloadKea()
+        case .proxy: return ["\(settings.output) changed: dnsmasq reads it only when it starts, so restart the proxyDHCP's dnsmasq to use it"]
         case .isc: return try restart ? restartDhcpd() : [
             "dhcpd reads \(settings.output) only when it starts: run 'zerotouch apply --reload' next time, or restart dhcpd yourself",
         ]

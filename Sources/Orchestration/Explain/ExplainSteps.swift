@@ -29,7 +29,9 @@ struct ExplainSteps {
             return links + [answer()]
         }
         let address = host.flatMap { session.config.networks(of: $0).first { $0.mac == mac }?.network.interface.address }
-        if let address {
+        if !settings.server.reserves {
+            links.append(.ok("dhcp", "the address comes from your own DHCP server; ZeroTouch's proxyDHCP (\(settings.output)) adds the boot file"))
+        } else if let address {
             let written = (try? LocalFile.read(settings.output)).map { String(decoding: $0, as: UTF8.self).contains(mac.description) } ?? false
             let hosts = settings.server == .dnsmasq ? (try? LocalFile.read(settings.hostsFile)).map { String(decoding: $0, as: UTF8.self).contains(mac.description) } ?? false : false
             links.append(written || hosts
@@ -55,6 +57,9 @@ struct ExplainSteps {
                          fix: "set site.dhcp.http_boot: true (iPXE over HTTP, Secure Boot off), or put PXE before HTTP in the machine's boot order")
         case .uefiHTTP:
             return .ok("dhcp", "UEFI HTTP Boot clients (option 93 = 16) are sent \(site.httpBootURL(of: DHCPSettings.httpBootLoader)) with vendor class HTTPClient")
+        case .uefi where site.dhcp.flatMap { DHCPBootChoice.proxyLimit($0, profiles: profile.map { [$0] } ?? []) } != nil:
+            return .fail("dhcp", "x64 UEFI PXE clients are sent shimx64.efi by the proxyDHCP, but GRUB 2.06 then asks your DHCP server's next-server for its configuration",
+                         fix: "give UEFI hosts ZeroTouch's own DHCP (server: isc, dnsmasq or kea), or boot: ipxe with secure_boot: false")
         case .ipxe where setting == .ipxe:
             return .ok("dhcp", "iPXE clients (user class iPXE) are sent \(site.ipxeChainURL)")
         default:
