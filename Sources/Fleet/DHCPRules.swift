@@ -16,12 +16,16 @@ public enum DHCPRules {
         for (mac, network) in networks {
             let key = mac == host.primaryMAC ? "ip" : "nic_addresses.\(mac).ip"
             let address = network.interface.address
-            if !settings.subnet.hosts(address) {
+            guard let subnet = settings.subnet(holding: address) else {
+                let names = settings.subnets.count == 1 ? "site.dhcp.subnet \(settings.subnet)"
+                    : "every subnet of site.dhcp (\(settings.subnets.map(\.subnet.description).joined(separator: ", ")))"
                 issues.append(ValidationIssue(field: field(key), value: address.description,
-                                              rule: "is outside site.dhcp.subnet \(settings.subnet), so the DHCP server cannot reserve it"))
-            } else if let range = settings.range, range.contains(address) {
+                                              rule: "is outside \(names), so the DHCP server cannot reserve it"))
+                continue
+            }
+            if let range = subnet.range, range.contains(address) {
                 issues.append(ValidationIssue(field: field(key), value: address.description,
-                                              rule: "is inside the dynamic range \(range.lowerBound)-\(range.upperBound) (site.dhcp.range); a reserved address must be outside it, or another client may lease it"))
+                                              rule: "is inside the dynamic range \(range.lowerBound)-\(range.upperBound) of \(subnet.subnet); a reserved address must be outside it, or another client may lease it"))
             }
         }
         return issues

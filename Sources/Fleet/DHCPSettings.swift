@@ -41,13 +41,14 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
     public let output: String
     /// dnsmasq only: the `dhcp-hostsfile` the snippet names (re-read on SIGHUP). Absolute.
     public let hostsFile: String
-    /// The subnet every reservation lives in.
-    public let subnet: IPv4Subnet
-    /// The dynamic range for clients without a reservation; `nil` serves reservations only.
-    public let range: ClosedRange<IPv4Address>?
-    public let routers: [IPv4Address]
-    public let dns: [IPv4Address]
-    public let domain: String?
+    /// Every subnet answered: the server's own first, then those behind relays (`site.dhcp.subnets`).
+    public let subnets: [DHCPSubnet]
+    /// The server's own subnet and its settings.
+    public var subnet: IPv4Subnet { subnets[0].subnet }
+    public var range: ClosedRange<IPv4Address>? { subnets[0].range }
+    public var routers: [IPv4Address] { subnets[0].routers }
+    public var dns: [IPv4Address] { subnets[0].dns }
+    public var domain: String? { subnets[0].domain }
     public let leaseTime: Int
     public let loader: Loader
     /// dnsmasq: the PID file of the running daemon, signalled with SIGHUP after a change.
@@ -74,15 +75,12 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
     public init(server: Server, output: String, hostsFile: String? = nil, subnet: IPv4Subnet, range: ClosedRange<IPv4Address>?,
                 routers: [IPv4Address] = [], dns: [IPv4Address] = [], domain: String? = nil, leaseTime: Int = 3600,
                 loader: Loader = .pxelinux, pidFile: String? = nil, controlSocket: String? = nil, leaseFile: String? = nil,
-                checkConfig: String? = nil, restart: [String] = [], interfaces: [String] = [], httpBoot: Bool? = nil) {
+                checkConfig: String? = nil, restart: [String] = [], interfaces: [String] = [], httpBoot: Bool? = nil,
+                relayed: [DHCPSubnet] = []) {
         self.server = server
         self.output = output
         self.hostsFile = hostsFile ?? Self.defaultHostsFile(for: output)
-        self.subnet = subnet
-        self.range = range
-        self.routers = routers
-        self.dns = dns
-        self.domain = domain
+        self.subnets = [DHCPSubnet(subnet: subnet, range: range, routers: routers, dns: dns, domain: domain)] + relayed
         self.leaseTime = leaseTime
         self.loader = loader
         self.pidFile = pidFile
@@ -93,6 +91,11 @@ public struct DHCPSettings: Codable, Sendable, Equatable {
         self.interfaces = interfaces
         // A proxyDHCP answers PXE clients only (vendor class PXEClient).
         self.httpBoot = server.reserves && (httpBoot ?? (loader == .ipxe))
+    }
+
+    /// The subnet that holds `address` as a host address, if any.
+    public func subnet(holding address: IPv4Address) -> DHCPSubnet? {
+        subnets.first { $0.subnet.hosts(address) }
     }
 
     /// `…/zerotouch.conf` → `…/zerotouch.hosts`.

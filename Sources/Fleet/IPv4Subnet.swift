@@ -26,5 +26,11 @@ public struct IPv4Subnet: Codable, Hashable, Sendable, CustomStringConvertible {
         address.rawValue & netmask.rawValue == network.rawValue && address != network && address != broadcast
     }
 
+    /// Whether the two networks share an address.
+    public func overlaps(_ other: IPv4Subnet) -> Bool {
+        let mask = prefixLength < other.prefixLength ? netmask : other.netmask
+        return network.rawValue & mask.rawValue == other.network.rawValue & mask.rawValue
+    }
+
     public var description: String { "\(network)/\(prefixLength)" }
 }

@@ -88,6 +88,16 @@ final class YAMLReader {
         }
     }
 
+    /// The items of a list whose items are not single values (mappings, such as `site.dhcp.subnets`).
+    func items(_ node: Node?, field: String) -> [Node] {
+        guard let node else { return [] }
+        guard case .sequence(let sequence) = node else {
+            fail(field, node, value: nil, "must be a list")
+            return []
+        }
+        return Array(sequence)
+    }
+
     /// Parses a scalar with a domain parser, recording its rule violation against the field.
     func parse<T>(_ text: String, node: Node, field: String, _ parser: (String) throws(RuleViolation) -> T) -> T? {
         do {

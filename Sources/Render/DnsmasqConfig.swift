@@ -6,18 +6,23 @@ public enum DnsmasqConfig {
     static let tag = "zerotouch"
 
     public static func snippet(_ settings: DHCPSettings, site: Site) -> String {
-        let subnet = settings.subnet
         var lines = ["# ZeroTouch: DHCP settings for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
-        if let range = settings.range {
-            lines.append("dhcp-range=set:\(tag),\(range.lowerBound),\(range.upperBound),\(subnet.netmask),\(settings.leaseTime)")
-        } else {
-            lines.append("dhcp-range=set:\(tag),\(subnet.network),static,\(subnet.netmask),\(settings.leaseTime)")
+        // One range per subnet, tagged so each gets its own options; dnsmasq answers a relayed request
+        // from the range that holds its giaddr.
+        for (index, subnet) in settings.subnets.enumerated() {
+            let tag = index == 0 ? tag : "\(tag)-\(index + 1)"
+            let network = subnet.subnet
+            if let range = subnet.range {
+                lines.append("dhcp-range=set:\(tag),\(range.lowerBound),\(range.upperBound),\(network.netmask),\(settings.leaseTime)")
+            } else {
+                lines.append("dhcp-range=set:\(tag),\(network.network),static,\(network.netmask),\(settings.leaseTime)")
+            }
+            if !subnet.routers.isEmpty { lines.append("dhcp-option=tag:\(tag),option:router,\(list(subnet.routers))") }
+            if !subnet.dns.isEmpty { lines.append("dhcp-option=tag:\(tag),option:dns-server,\(list(subnet.dns))") }
+            if let domain = subnet.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         }
-        if !settings.routers.isEmpty { lines.append("dhcp-option=tag:\(tag),option:router,\(list(settings.routers))") }
-        if !settings.dns.isEmpty { lines.append("dhcp-option=tag:\(tag),option:dns-server,\(list(settings.dns))") }
-        if let domain = settings.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         lines.append("dhcp-hostsfile=\(settings.hostsFile)")
         lines += bootLines(DHCPBootChoice.table(settings, site: site), server: site.server)
         return lines.joined(separator: "\n") + "\n"

@@ -7,29 +7,18 @@ public import Fleet
 /// or a block; strings are still written through `quoted` for the day that changes.
 public enum ISCDHCPConfig {
     public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
-        let subnet = settings.subnet
         var out = """
             # ZeroTouch: DHCP reservations for ISC dhcpd. Written by 'zerotouch apply'; changes made here are overwritten.
             # Use it from dhcpd.conf with: include "\(settings.output)";
 
-            subnet \(subnet.network) netmask \(subnet.netmask) {
-              option subnet-mask \(subnet.netmask);
 
             """
-        if !settings.routers.isEmpty { out += "  option routers \(list(settings.routers));\n" }
-        if !settings.dns.isEmpty { out += "  option domain-name-servers \(list(settings.dns));\n" }
-        if let domain = settings.domain { out += "  option domain-name \(quoted(domain));\n" }
-        out += """
-              default-lease-time \(settings.leaseTime);
-              max-lease-time \(settings.leaseTime);
-              next-server \(site.server);
-
-            """
-        out += bootChoice(DHCPBootChoice.table(settings, site: site))
-        if let range = settings.range {
-            out += "  pool {\n    range \(range.lowerBound) \(range.upperBound);\n  }\n"
+        let boot = bootChoice(DHCPBootChoice.table(settings, site: site))
+        for (index, subnet) in settings.subnets.enumerated() {
+            // dhcpd answers a relayed request from the subnet that holds its giaddr.
+            if index > 0 { out += "\n# behind a DHCP relay\n" }
+            out += declaration(subnet, leaseTime: settings.leaseTime, server: site.server, boot: boot)
         }
-        out += "}\n"
         for reservation in DHCPReservation.sorted(hosts, nicNetworks: nicNetworks) {
             out += "\n# \(reservation.host.name), profile \(reservation.host.profile)\n"
             for mac in reservation.macs {
@@ -39,6 +28,25 @@ public enum ISCDHCPConfig {
             }
         }
         return out
+    }
+
+    static func declaration(_ subnet: DHCPSubnet, leaseTime: Int, server: IPv4Address, boot: String) -> String {
+        let network = subnet.subnet
+        var out = "subnet \(network.network) netmask \(network.netmask) {\n  option subnet-mask \(network.netmask);\n"
+        if !subnet.routers.isEmpty { out += "  option routers \(list(subnet.routers));\n" }
+        if !subnet.dns.isEmpty { out += "  option domain-name-servers \(list(subnet.dns));\n" }
+        if let domain = subnet.domain { out += "  option domain-name \(quoted(domain));\n" }
+        out += """
+              default-lease-time \(leaseTime);
+              max-lease-time \(leaseTime);
+              next-server \(server);
+
+            """
+        out += boot
+        if let range = subnet.range {
+            out += "  pool {\n    range \(range.lowerBound) \(range.upperBound);\n  }\n"
+        }
+        return out + "}\n"
     }
 
     /// The boot-file rows as one `if`/`elsif` chain, iPXE's first; a client whose architecture is in

@@ -29,38 +29,59 @@ public enum KeaConfig {
             """
         let classes = clientClasses(DHCPBootChoice.table(settings, site: site))
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
-        out += """
+        out += "\n    ],\n"
+        // Each reservation lives in the subnet that holds its address; with several subnets, the NICs
+        // without one are global, so they are found whichever relay their request comes through.
+        var bySubnet = [[String]](repeating: [], count: settings.subnets.count)
+        var global: [String] = []
+        for reservation in DHCPReservation.sorted(hosts, nicNetworks: nicNetworks) {
+            for mac in reservation.macs {
+                var entry = "{ \"hw-address\": \(s(mac.description))"
+                let address = reservation.address(of: mac)
+                if let address { entry += ", \"ip-address\": \(s(address.description))" }
+                entry += ", \"hostname\": \(s(reservation.label)) }"
+                if let address, let index = settings.subnets.firstIndex(where: { $0.subnet.hosts(address) }) {
+                    bySubnet[index].append(entry)
+                } else if settings.subnets.count == 1 {
+                    bySubnet[0].append(entry)
+                } else {
+                    global.append(entry)
+                }
+            }
+        }
+        if !global.isEmpty {
+            out += "    \"reservations-global\": true,\n    \"reservations-in-subnet\": true,\n"
+            out += "    \"reservations\": [\n" + global.map { "      " + $0 }.joined(separator: ",\n") + "\n    ],\n"
+        }
+        out += "    \"subnet4\": [ "
+        out += settings.subnets.enumerated().map { index, subnet in
+            self.subnet(subnet, id: index + 1, server: site.server, reservations: bySubnet[index])
+        }.joined(separator: ", ")
+        out += " ]\n  }\n}\n"
+        return out
+    }
 
-                ],
-                "subnet4": [ {
-                  "id": 1,
-                  "subnet": \(s(settings.subnet.description)),
-                  "next-server": \(s(site.server.description)),
+    static func subnet(_ subnet: DHCPSubnet, id: Int, server: IPv4Address, reservations: [String]) -> String {
+        let s = JSONText.string
+        var out = """
+            {
+                  "id": \(id),
+                  "subnet": \(s(subnet.subnet.description)),
+                  "next-server": \(s(server.description)),
 
             """
-        if let range = settings.range {
+        if let range = subnet.range {
             out += "      \"pools\": [ { \"pool\": \(s("\(range.lowerBound) - \(range.upperBound)")) } ],\n"
         }
         var options: [(String, String)] = []
-        if !settings.routers.isEmpty { options.append(("routers", settings.routers.map(\.description).joined(separator: ", "))) }
-        if !settings.dns.isEmpty { options.append(("domain-name-servers", settings.dns.map(\.description).joined(separator: ", "))) }
-        if let domain = settings.domain { options.append(("domain-name", domain)) }
+        if !subnet.routers.isEmpty { options.append(("routers", subnet.routers.map(\.description).joined(separator: ", "))) }
+        if !subnet.dns.isEmpty { options.append(("domain-name-servers", subnet.dns.map(\.description).joined(separator: ", "))) }
+        if let domain = subnet.domain { options.append(("domain-name", domain)) }
         out += "      \"option-data\": [" + options.map { "\n        { \"name\": \(s($0.0)), \"data\": \(s($0.1)) }" }.joined(separator: ",")
         out += options.isEmpty ? " ],\n" : "\n      ],\n"
         out += "      \"reservations\": ["
-        var first = true
-        for reservation in DHCPReservation.sorted(hosts, nicNetworks: nicNetworks) {
-            for mac in reservation.macs {
-                out += first ? "\n" : ",\n"
-                first = false
-                out += "        { \"hw-address\": \(s(mac.description))"
-                if let address = reservation.address(of: mac) { out += ", \"ip-address\": \(s(address.description))" }
-                out += ", \"hostname\": \(s(reservation.label)) }"
-            }
-        }
-        out += first ? " ]\n" : "\n      ]\n"
-        out += "    } ]\n  }\n}\n"
-        return out
+        out += reservations.isEmpty ? " ]\n" : "\n" + reservations.map { "        " + $0 }.joined(separator: ",\n") + "\n      ]\n"
+        return out + "    }"
     }
 
     /// The boot-file rows as client classes, iPXE's first and excluded from the others; a class with

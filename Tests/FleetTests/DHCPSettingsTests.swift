@@ -40,6 +40,12 @@ struct DHCPSettingsTests {
         ("server: kea\noutput: ../o\nsubnet: 192.168.1.0/24\n", "site.dhcp.output", "'..'"),
         ("server: kea\noutput: o\nsubnet: 192.168.1.0/24\nrelay: yes\n", "site.dhcp.relay", "is not a known key here"),
         ("server: isc\nsubnet: 192.168.1.0/24\n", "site.dhcp.output", "is required"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 192.168.0.0/16}]\n", "site.dhcp.subnets[0].subnet", "overlaps 192.168.1.0/24"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24, routers: [10.2.0.1]}]\n", "site.dhcp.subnets[0].routers", "is outside site.dhcp.subnets[0].subnet 10.1.0.0/24"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24, range: 10.1.1.5-10.1.1.9}]\n", "site.dhcp.subnets[0].range", "is not inside site.dhcp.subnets[0].subnet"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{range: 10.1.1.5-10.1.1.9}]\n", "site.dhcp.subnets[0].subnet", "is required"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24, gateway: 10.1.0.1}]\n", "site.dhcp.subnets[0].gateway", "is not a known key here"),
+        ("server: proxy\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24}]\n", "site.dhcp.subnets", "applies to server isc, dnsmasq, kea only"),
     ])
     func refusesBadSettings(_ dhcp: String, _ field: String, _ rule: String) {
         let indented = dhcp.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
@@ -58,6 +64,16 @@ struct DHCPSettingsTests {
     func refusesReservationsTheServerCannotHonour(_ hosts: String, _ field: String, _ rule: String) {
         let issues = FleetDocumentTests.issues(hosts, site: Self.site(Self.dnsmasq))
         #expect(issues.contains { $0.field == field && $0.rule.contains(rule) && $0.location?.hasPrefix("zerotouch.yaml:") == true }, "\(issues)")
+    }
+
+    @Test func hostsArePlacedInTheSubnetThatHoldsTheirAddress() throws {
+        let site = Self.site(Self.dnsmasq + "    subnets: [{subnet: 10.20.0.0/24, range: 10.20.0.100-10.20.0.150, routers: [10.20.0.1]}]\n")
+        let fleet = try FleetDocumentTests.parse("- {mac: '08:00:27:b2:40:3e', name: far01, profile: centos55, ip: 10.20.0.21/24}", site: site)
+        #expect(fleet.site.dhcp?.subnet(holding: try IPv4Address("10.20.0.21"))?.routers.map(\.description) == ["10.20.0.1"])
+        let outside = FleetDocumentTests.issues("- {mac: '08:00:27:b2:40:3e', name: far01, profile: centos55, ip: 10.30.0.21/24}", site: site)
+        #expect(outside.contains { $0.field == "hosts[0].ip" && $0.rule.contains("is outside every subnet of site.dhcp (192.168.1.0/24, 10.20.0.0/24)") }, "\(outside)")
+        let inRange = FleetDocumentTests.issues("- {mac: '08:00:27:b2:40:3e', name: far01, profile: centos55, ip: 10.20.0.120/24}", site: site)
+        #expect(inRange.contains { $0.rule.contains("is inside the dynamic range 10.20.0.100-10.20.0.150 of 10.20.0.0/24") }, "\(inRange)")
     }
 
     @Test func aWindowsNameWithUnderscoreIsFineWithoutDHCP() throws {

@@ -90,6 +90,39 @@ struct DHCPConfigTests {
         #expect(check.status == 0, "\(check.output)")
     }
 
+    /// A branch subnet behind a relay: its own declaration and options in each daemon, the reservation
+    /// of a host there in it, and (Kea) the NICs without an address global, found through any relay.
+    @Test(arguments: DHCPSettings.Server.reserving)
+    func aSubnetBehindARelayGetsItsOwnDeclarationAndReservations(_ server: DHCPSettings.Server) throws {
+        let own = Self.settings(server)
+        let branch = DHCPSubnet(subnet: try IPv4Subnet("10.20.0.0/24"), range: try IPv4Address("10.20.0.100")...IPv4Address("10.20.0.150"),
+                                routers: [try IPv4Address("10.20.0.1")], domain: "branch.example.com")
+        let settings = DHCPSettings(server: server, output: own.output, subnet: own.subnet, range: own.range, routers: own.routers, dns: own.dns,
+                                    domain: own.domain, leaseTime: own.leaseTime, loader: own.loader, controlSocket: own.controlSocket, relayed: [branch])
+        let far = Host(name: "branch01", macs: [try MACAddress("52:54:00:20:00:21")], profile: "centos55",
+                       network: HostNetwork(interface: try IPv4Interface("10.20.0.21/24")))
+        let text = DHCPArtifacts.preview(server, settings: settings, site: Self.site, hosts: Self.hosts + [far])
+        switch server {
+        case .isc:
+            #expect(text.contains("subnet 10.20.0.0 netmask 255.255.255.0 {\n  option subnet-mask 255.255.255.0;\n  option routers 10.20.0.1;\n  option domain-name \"branch.example.com\";"))
+            #expect(text.contains("range 10.20.0.100 10.20.0.150;") && text.contains("hardware ethernet 52:54:00:20:00:21;\n  fixed-address 10.20.0.21;"))
+        case .dnsmasq:
+            #expect(text.contains("dhcp-range=set:zerotouch-2,10.20.0.100,10.20.0.150,255.255.255.0,7200\ndhcp-option=tag:zerotouch-2,option:router,10.20.0.1\n"))
+            #expect(text.contains("dhcp-host=52:54:00:20:00:21,10.20.0.21,branch01"))
+        case .kea:
+            let json = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            let dhcp4 = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["Dhcp4"] as? [String: Any])
+            let subnets = try #require(dhcp4["subnet4"] as? [[String: Any]])
+            #expect(subnets.map { $0["subnet"] as? String } == ["192.168.1.0/24", "10.20.0.0/24"] && subnets.map { $0["id"] as? Int } == [1, 2])
+            #expect((subnets[1]["reservations"] as? [[String: String]])?.map { $0["ip-address"] } == ["10.20.0.21"])
+            #expect((dhcp4["reservations"] as? [[String: String]])?.map { $0["hw-address"] } == ["08:00:27:4d:4d:aa"], "the NIC without an address is global")
+            #expect(dhcp4["reservations-global"] as? Bool == true)
+        case .proxy: Issue.record("a proxyDHCP holds no reservations")
+        }
+        let check = try Daemon.check(text, with: server.rawValue)
+        #expect(check.status == 0, "\(check.output)")
+    }
+
     @Test func iscStringsAreEscaped() {
         #expect(ISCDHCPConfig.quoted(#"a"b\c"#) == #""a\"b\\c""#)
     }
