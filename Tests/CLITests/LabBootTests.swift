@@ -35,7 +35,7 @@ struct LabBootTests: CommandLineSuite {
               tftp_root: tftp
               http_root: http
               loaders: '\(loaders.path)'
-              dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, interfaces: [br0], \(dhcp ?? "range: 10.0.3.100-10.0.3.150, http_boot: true\(kea)")}
+              dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, interfaces: [br0], \(dhcp ?? "range: 10.0.3.100-10.0.3.150, http_boot: true, subnets: [{subnet: 10.0.4.0/24, routers: [10.0.4.1]}]\(kea)")}
             profiles:
               efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
@@ -44,6 +44,7 @@ struct LabBootTests: CommandLineSuite {
               - {mac: "52:54:00:12:39:01", name: lab01, profile: efi, ip: 10.0.3.21/24}
               - {mac: "52:54:00:12:39:02", name: lab02, profile: bios, ip: 10.0.3.22/24}
               - {mac: "52:54:00:12:39:03", name: lab03, profile: plain, ip: 10.0.3.23/24}
+            \(dhcp == nil ? "  - {mac: \"52:54:00:12:39:04\", name: far04, profile: bios, ip: 10.0.4.22/24, gateway: 10.0.4.1}" : "")
 
             """)
         let applied = try run("apply")
@@ -59,7 +60,7 @@ struct LabBootTests: CommandLineSuite {
 
     /// Runs `Scripts/lab boot` to the end (a child with no signal blocked, so its daemons stop cleanly)
     /// and returns the machine's console, the capture and the daemons' logs.
-    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false) throws -> Boot {
+    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false, relay: Bool = false) throws -> Boot {
         let script = CLIWorkspace.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/lab").path
         let work = scratch.path + "/lab-" + firmware
@@ -68,6 +69,7 @@ struct LabBootTests: CommandLineSuite {
         var arguments = [script, "boot", "-c", folder.appendingPathComponent("zerotouch.yaml").path, "--mac", mac,
                          "--address", "10.0.3.1/24", "--firmware", firmware, "--until", marker, "--seconds", "200", "--work", work]
         if serve { arguments.append("--serve") }
+        if relay { arguments += ["--relay", "10.0.3.254/24,10.0.4.1/24"] }
         if corporateDHCP { arguments += ["--corporate-dhcp", "10.0.3.2/24", "--corporate-range", "10.0.3.100,10.0.3.150"] }
         let lab = try LiveDaemon(arguments, environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache], log: output, isolated: false)
         defer { lab.stop() }
@@ -135,6 +137,23 @@ struct LabBootTests: CommandLineSuite {
         #expect(chained.bootFile == "http://10.0.3.1:8069/boot.ipxe" && chained.vendorClass == nil, "\(chained)")
         #expect(boot.capture.tftpReads.isEmpty, "nothing came over TFTP: \(boot.capture.tftpReads)")
         #expect(try run("status").stdout.contains("lab03"))
+    }
+
+    /// The normal case in a company: the machine is on another subnet, and a router's DHCP relay
+    /// (`ip helper-address`; here Debian's dhcrelay in a router namespace) forwards its broadcast.
+    @Test(arguments: daemons)
+    func aMachineBehindARelayGetsItsReservationFromTheFarSubnetAndBoots(_ daemon: String) throws {
+        try writeSite(daemon)
+        let boot = try lab("52:54:00:12:39:04", firmware: "bios", until: "ZT-GUEST-UP", relay: true)
+        #expect(boot.console.contains("ZeroTouch: far04 install bios") && boot.console.contains("net0: 10.0.4.22/255.255.255.0 gw 10.0.4.1"))
+        // On the site's network the capture sees the relayed exchange: the request carries the relay's
+        // far address, the answer the far subnet's reservation and router.
+        let relayed = boot.capture.requests(from: "52:54:00:12:39:04")
+        #expect(!relayed.isEmpty && relayed.allSatisfy { $0.relayAddress == "10.0.4.1" }, "\(relayed)")
+        let answer = try #require(boot.capture.replies(to: "52:54:00:12:39:04").first { $0.isAck }, "\(boot.capture.dhcp)")
+        #expect(answer.yourAddress == "10.0.4.22" && answer.relayAddress == "10.0.4.1" && answer.serverIdentifier == "10.0.3.1", "\(answer)")
+        #expect(answer.options[3] == [10, 0, 4, 1] && answer.nextServer == "10.0.3.1" && answer.bootFile == "pxelinux.0", "\(answer)")
+        #expect(boot.capture.read(inOrder: ["pxelinux.0", "pxelinux.cfg/01-52-54-00-12-39-04", "os/guest/vmlinuz"]), "\(boot.capture.distinctTFTPReads)")
     }
 
     /// The site's own DHCP server (here a plain dnsmasq with no boot options, in a namespace of its
