@@ -34,7 +34,7 @@ struct PXEBootTests: CommandLineSuite {
         let console = try boot(mac: mac, until: [marker])
         #expect(console.contains("PXELINUX 6."), "real pxelinux from Debian, loaded over TFTP")
         // What the machine asked the TFTP server for, from the packet capture (slirp's TFTP keeps no log).
-        let asked = try TFTPRequests.read(folder.appendingPathComponent("vm-\(mac.suffix(2))-1.pcap"))
+        let asked = try PacketCapture(contentsOf: folder.appendingPathComponent("vm-\(mac.suffix(2))-1.pcap")).tftpReads
         let own = "pxelinux.cfg/01-" + mac.replacingOccurrences(of: ":", with: "-")
         #expect(asked.first == "pxelinux.0" && asked.contains(own), "\(asked)")
         #expect(asked.contains("pxelinux.cfg/default") == mac.hasSuffix("99"), "only the unknown machine falls back to default: \(asked)")

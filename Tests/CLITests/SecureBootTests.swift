@@ -55,7 +55,7 @@ struct SecureBootTests: CommandLineSuite {
                                netdev: tftp, secureBoot: true)
         #expect(console.contains("inst.ks=http://10.0.2.2:8069/ks/52-54-00-12-38-01.ks BOOTIF=01-52-54-00-12-38-01 console=ttyS0 zt.probe=a$HOME;c#d"),
                 "the kernel gets the host's kickstart, the NIC it booted from and the profile's arguments as written, nothing expanded")
-        let asked = try TFTPRequests.read(folder.appendingPathComponent("vm-01-1.pcap"))
+        let asked = try PacketCapture(contentsOf: folder.appendingPathComponent("vm-01-1.pcap")).tftpReads
         let chain = ["shimx64.efi", "grubx64.efi", "/grub/grub.cfg", "/grub/hosts/52:54:00:12:38:01.cfg", "/os/guest/vmlinuz", "/os/guest/initrd.gz"]
         #expect(asked.filter(chain.contains).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } == chain,
                 "TFTP requests in order: \(asked)")

@@ -40,6 +40,7 @@ struct DHCPSettingsTests {
         ("server: kea\noutput: ../o\nsubnet: 192.168.1.0/24\n", "site.dhcp.output", "'..'"),
         ("server: kea\noutput: o\nsubnet: 192.168.1.0/24\nrelay: yes\n", "site.dhcp.relay", "is not a known key here"),
         ("server: isc\nsubnet: 192.168.1.0/24\n", "site.dhcp.output", "is required"),
+        ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nhttp_boot: maybe\n", "site.dhcp.http_boot", "is not true or false"),
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 192.168.0.0/16}]\n", "site.dhcp.subnets[0].subnet", "overlaps 192.168.1.0/24"),
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24, routers: [10.2.0.1]}]\n", "site.dhcp.subnets[0].routers", "is outside site.dhcp.subnets[0].subnet 10.1.0.0/24"),
         ("server: isc\noutput: o\nsubnet: 192.168.1.0/24\nsubnets: [{subnet: 10.1.0.0/24, range: 10.1.1.5-10.1.1.9}]\n", "site.dhcp.subnets[0].range", "is not inside site.dhcp.subnets[0].subnet"),
