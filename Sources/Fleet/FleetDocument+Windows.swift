@@ -3,8 +3,49 @@ import Yams
 extension FleetDocument {
     /// Keys a Windows profile or host may set (the host's value wins).
     static let windowsKeys = ["timezone", "owner", "organization", "product_key_env", "product_key_file", "admin_password_env",
-                              "admin_password_file", "autologon", "domain", "workgroup", "dns_suffix", "locale", "first_logon", "specialize"]
+                              "admin_password_file", "autologon", "domain", "workgroup", "dns_suffix", "locale", "first_logon", "specialize", "drivers"]
+    static let driverKeys = ["always", "by_model", "required"]
     static let domainKeys = ["join", "ou", "user", "password_env", "password_file"]
+
+    /// `drivers: [set, …]` (every machine), or `{always: [set, …], by_model: {MODEL: set | [set, …]}, required: [set, …]}`.
+    static func parseDrivers(_ node: Node, field: String, reader: YAMLReader) -> DriverChoice? {
+        let before = reader.issues.count
+        func sets(_ node: Node?, field: String) -> [String] {
+            reader.list(node, field: field).enumerated().compactMap { offset, item in
+                reader.parse(item.0, node: item.1, field: node.map { if case .sequence = $0 { "\(field)[\(offset)]" } else { field } } ?? field) { (text) throws(RuleViolation) in
+                    try DriverChoice.checkSetName(text)
+                    return text
+                }
+            }
+        }
+        guard case .mapping = node else {
+            let always = sets(node, field: field)
+            return reader.issues.count == before ? DriverChoice(always: always) : nil
+        }
+        guard let entries = reader.mapping(node, field: field, allowed: driverKeys) else { return nil }
+        let always = sets(entries["always"], field: "\(field).always")
+        var models: [DriverChoice.Model] = []
+        if let byModel = entries["by_model"] {
+            if case .mapping(let mapping) = byModel {
+                for (key, value) in mapping {
+                    guard let name = YAMLReader.text(key) else { continue }
+                    let modelField = "\(field).by_model.\(name)"
+                    guard reader.parse(name, node: key, field: modelField, { (text) throws(RuleViolation) in try DriverChoice.checkModelName(text) }) != nil else { continue }
+                    if models.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                        reader.fail(modelField, key, value: name, "is listed twice (models are compared without regard to case)")
+                    }
+                    models.append(DriverChoice.Model(name: name, sets: sets(value, field: modelField)))
+                }
+            } else {
+                reader.fail("\(field).by_model", byModel, "must map model names to driver sets, such as {\"OptiPlex 7090\": dell-7090}")
+            }
+        }
+        let choice = DriverChoice(always: always, byModel: models, required: Set(sets(entries["required"], field: "\(field).required")))
+        if let stray = choice.required.sorted().first(where: { !choice.candidates.contains($0) }) {
+            reader.fail("\(field).required", entries["required"], value: stray, "is not one of the sets in always or by_model")
+        }
+        return reader.issues.count == before ? choice : nil
+    }
 
     /// Reads the Windows settings among `entries`; `nil` settings when none is given.
     static func parseWindows(_ entries: [String: Node], field: String, node: Node, reader: YAMLReader, directory: String)
@@ -51,6 +92,7 @@ extension FleetDocument {
             if !valid { reader.fail("\(field).locale", entries["locale"], value: locale, "is not a locale name such as en-US or de-DE") }
             return valid ? locale : nil
         }
+        if let node = entries["drivers"] { settings.drivers = parseDrivers(node, field: "\(field).drivers", reader: reader) }
         settings.firstLogon = commands("first_logon", in: entries, field: field, reader: reader)
         settings.specialize = commands("specialize", in: entries, field: field, reader: reader)
         if settings.autoLogonCount != nil && settings.adminPassword == nil {

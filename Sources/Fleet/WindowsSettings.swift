@@ -18,6 +18,8 @@ public struct WindowsSettings: Codable, Sendable, Equatable {
     public var firstLogon: [String]?
     /// Microsoft-Windows-Deployment RunSynchronous, specialize pass.
     public var specialize: [String]?
+    /// Driver sets for the installed image (`drivers:`); a host's replaces its profile's.
+    public var drivers: DriverChoice?
 
     public init() {}
 
@@ -27,6 +29,7 @@ public struct WindowsSettings: Codable, Sendable, Equatable {
         var merged = self
         merged.timeZone = override.timeZone ?? timeZone
         merged.owner = override.owner ?? owner
+        merged.drivers = override.drivers ?? drivers
         merged.organization = override.organization ?? organization
         merged.productKey = override.productKey ?? productKey
         merged.adminPassword = override.adminPassword ?? adminPassword

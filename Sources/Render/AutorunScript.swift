@@ -7,7 +7,8 @@ public import Fleet
 public enum AutorunScript {
     /// - Parameter mode: `.install` deploys the profile's image; `.capture` captures the host's
     ///   Windows partition to `SHARE/images/<name>.wim`.
-    public static func render(host: Host, profile: Profile, mode: HostMode) throws(BatchText.Unsafe) -> String {
+    /// - Parameter drivers: the host's driver sets (`drivers:`), added to the applied image.
+    public static func render(host: Host, profile: Profile, mode: HostMode, drivers: DriverChoice? = nil) throws(BatchText.Unsafe) -> String {
         var lines = [
             "@echo off",
             "rem ZeroTouch: \(host.name) (\(host.primaryMAC)), profile \(profile.name): \(mode == .capture ? "capture" : "install").",
@@ -21,7 +22,7 @@ public enum AutorunScript {
             "if exist \"%HERE%status\" del /q \"%HERE%status\\*\"",
             "call \"%MARK%\" \"%HERE%\" started \(try BatchText.quoted(host.name, what: "the host name"))",
         ]
-        lines += mode == .capture ? try capture(host: host, profile: profile) : try install(profile: profile)
+        lines += mode == .capture ? try capture(host: host, profile: profile) : try install(profile: profile, drivers: drivers)
         lines += [
             "call \"%MARK%\" \"%HERE%\" done",
             "wpeutil reboot",
@@ -48,7 +49,7 @@ public enum AutorunScript {
         "%HERE%..\\" + wim.value.replacingSlashes()
     }
 
-    static func install(profile: Profile) throws(BatchText.Unsafe) -> [String] {
+    static func install(profile: Profile, drivers: DriverChoice?) throws(BatchText.Unsafe) -> [String] {
         guard let image = profile.image else {
             throw BatchText.Unsafe(description: "profile \(profile.name) has no image to apply (image: {wim: PATH, index: N})")
         }
@@ -58,6 +59,12 @@ public enum AutorunScript {
             : "imagex /apply \(wim) \(image.index) W:\\"
         var lines = step("diskpart", "diskpart /s \"%HERE%diskpart.txt\"") + [mark("partitioned")]
         lines += step("apply-image", apply) + [mark("applied")]
+        if let drivers, !drivers.candidates.isEmpty {
+            guard profile.os == .windows else {
+                throw BatchText.Unsafe(description: "drivers: are not added to windows-legacy images yet (Sysprep.inf's OemPnPDriversPath); leave drivers out of profile \(profile.name)")
+            }
+            lines += try driverSteps(drivers)
+        }
         if profile.os == .windowsLegacy {
             lines += ["if not exist W:\\Sysprep mkdir W:\\Sysprep"] + step("answer-file", "copy /y \"%HERE%sysprep.inf\" W:\\Sysprep\\sysprep.inf")
             lines += readyScript()
@@ -68,6 +75,58 @@ public enum AutorunScript {
             lines += readyScript()
             lines += step("bcdboot", "bcdboot W:\\Windows /s S: /f \(profile.firmware == .uefi ? "UEFI" : "BIOS")")
         }
+        return lines
+    }
+
+    /// Adds the chosen driver sets to the applied image with DISM. The model comes from the firmware
+    /// (SMBIOS product name, which WinPE's registry holds); each candidate set has a flag, set for
+    /// `always` and by the model, and one unrolled block (no `call :label`, whose `goto failed` would
+    /// return to the caller instead of stopping the run). A set that fails stops the install only when
+    /// it is required; otherwise the failure is logged and marked, and the install goes on.
+    static func driverSteps(_ drivers: DriverChoice) throws(BatchText.Unsafe) -> [String] {
+        let sets = drivers.candidates
+        var lines = [
+            "set \"STEP=drivers\"",
+            "set \"MODEL=\"",
+            // `    SystemProductName    REG_SZ    OptiPlex 7090`: the value is the third token and the rest.
+            "for /f \"tokens=1,2,*\" %%a in ('reg query \"HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS\" /v SystemProductName 2^>nul') do if /i \"%%a\"==\"SystemProductName\" set \"MODEL=%%c\"",
+            "echo [%DATE% %TIME%] drivers: model \"%MODEL%\" >> \"%LOG%\"",
+            "set \"ZT_MATCHED=\"",
+            "set \"ZT_ADDED=\"",
+            "set \"ZT_FAILED=\"",
+        ]
+        for index in sets.indices { lines.append("set \"ZT_D\(index)=\(drivers.always.contains(sets[index]) ? "1" : "")\"") }
+        for model in drivers.byModel {
+            let flags = model.sets.compactMap { sets.firstIndex(of: $0) }.map { " & set \"ZT_D\($0)=1\"" }.joined()
+            lines.append("if /i \"%MODEL%\"==\(try BatchText.quoted(model.name, what: "the model name")) (set \"ZT_MATCHED=1\"\(flags))")
+        }
+        if !drivers.byModel.isEmpty {
+            lines.append("if not defined ZT_MATCHED call \"%MARK%\" \"%HERE%\" drivers-unknown-model \"no driver sets for model '%MODEL%'; only the always sets\"")
+        }
+        for (index, name) in sets.enumerated() {
+            let folder = "\"%HERE%..\\drivers\\\(name)\""
+            lines += [
+                "if not defined ZT_D\(index) goto zt_drivers_\(index)",
+                "set \"STEP=drivers \(name)\"",
+                "echo [%DATE% %TIME%] %STEP% >> \"%LOG%\"",
+                "set \"ZT_OK=\"",
+                "dism /Image:W:\\ /Add-Driver /Driver:\(folder) /Recurse >> \"%LOG%\" 2>&1",
+            ]
+            if drivers.required.contains(name) {
+                lines += BatchText.stopOnFailure("failed") + ["set \"ZT_ADDED=%ZT_ADDED% \(name)\""]
+            } else {
+                // Exit code 0 only (DISM's failures may be negative); read before any other command runs.
+                lines += [
+                    "if not errorlevel 1 if errorlevel 0 set \"ZT_OK=1\"",
+                    "if defined ZT_OK (set \"ZT_ADDED=%ZT_ADDED% \(name)\") else (set \"ZT_FAILED=%ZT_FAILED% \(name)\")",
+                ]
+            }
+            lines.append(":zt_drivers_\(index)")
+        }
+        lines += [
+            "if defined ZT_FAILED call \"%MARK%\" \"%HERE%\" drivers-failed \"not added:%ZT_FAILED%\"",
+            mark("drivers \"added:%ZT_ADDED%\""),
+        ]
         return lines
     }
 

@@ -160,3 +160,35 @@ extension ValidationIssueTests {
         #expect(error.description.contains("hosts[0].x\\nerror: forged"), "\(error)")
     }
 }
+
+/// `drivers:` on a Windows profile and host: the sets, the model lists, and what is refused.
+struct DriverChoiceTests {
+    static func site(_ drivers: String) -> String {
+        FleetDocumentTests.site.replacingOccurrences(of: "w2k8r2: {os: windows, winpe: {iso: winpe_amd64.iso}}",
+                                                     with: "w2k8r2: {os: windows, winpe: {iso: winpe_amd64.iso}, drivers: \(drivers)}")
+    }
+
+    @Test func aProfilesSetsAndAHostsOwnChoice() throws {
+        let fleet = try FleetDocumentTests.parse("""
+            - {mac: '08:00:27:b2:40:3e', name: W1, profile: w2k8r2}
+            - {mac: '08:00:27:b2:40:3f', name: W2, profile: w2k8r2, drivers: [nic-intel]}
+            """, site: Self.site(#"{always: [storage-common], by_model: {"OptiPlex 7090": dell-7090, "HP EliteBook 840 G8": [hp-840g8, hp-dock]}, required: [storage-common]}"#))
+        let choice = try #require(fleet.windowsSettings(for: fleet.hosts[0]).drivers)
+        #expect(choice.always == ["storage-common"] && choice.required == ["storage-common"])
+        #expect(choice.byModel.map(\.name) == ["OptiPlex 7090", "HP EliteBook 840 G8"] && choice.byModel[1].sets == ["hp-840g8", "hp-dock"])
+        #expect(choice.candidates == ["storage-common", "dell-7090", "hp-840g8", "hp-dock"])
+        #expect(fleet.windowsSettings(for: fleet.hosts[1]).drivers == DriverChoice(always: ["nic-intel"]), "a host's choice replaces its profile's")
+    }
+
+    @Test(arguments: [
+        ("[../etc]", "profiles.w2k8r2.drivers[0]", "is not a driver set name"),
+        (#"{by_model: {"Bad & Model": x}}"#, "profiles.w2k8r2.drivers.by_model.Bad & Model", "is not a model name"),
+        (#"{always: [a], required: [b]}"#, "profiles.w2k8r2.drivers.required", "is not one of the sets in always or by_model"),
+        (#"{always: [a], by_model: [x]}"#, "profiles.w2k8r2.drivers.by_model", "must map model names to driver sets"),
+        (#"{always: [a], pick: [b]}"#, "profiles.w2k8r2.drivers.pick", "is not a known key here"),
+    ])
+    func badChoicesAreRefusedWhereTheyAreWritten(_ drivers: String, _ field: String, _ rule: String) {
+        let issues = FleetDocumentTests.issues("- {mac: '08:00:27:b2:40:3e', name: W1, profile: w2k8r2}", site: Self.site(drivers))
+        #expect(issues.contains { $0.field == field && $0.rule.contains(rule) && $0.location != nil }, "\(issues)")
+    }
+}

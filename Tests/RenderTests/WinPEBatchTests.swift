@@ -77,6 +77,71 @@ struct WinPEBatchTests {
         if tool == "dism" { #expect(!lab.exists(status + "applied", on: "z")) }
     }
 
+    // MARK: drivers
+
+    static let drivers = DriverChoice(always: ["storage-common"], byModel: [
+        DriverChoice.Model(name: "OptiPlex 7090", sets: ["dell-7090"]),
+        DriverChoice.Model(name: "HP EliteBook 840 G8", sets: ["hp-840g8", "storage-common"]),
+    ])
+
+    /// What `reg query` prints in WinPE for the firmware's product name.
+    static func registry(model: String) -> String {
+        "\r\nHKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\r\n    SystemProductName    REG_SZ    \(model)\r\n\r\n"
+    }
+
+    static func driverShare(_ lab: WineCmd, drivers: DriverChoice) throws -> String {
+        let script = try share(lab)
+        try lab.write(try AutorunScript.render(host: host, profile: profile(), mode: .install, drivers: drivers), to: folder + "/autorun.bat", on: "z")
+        return script
+    }
+
+    static func driverCalls(_ lab: WineCmd) -> [String] { lab.calls.filter { $0.contains("/Add-Driver") } }
+
+    static func addDriver(_ set: String) -> String { "dism /Image:W:\\ /Add-Driver /Driver:\"Z:\\\(folder)\\..\\drivers\\\(set)\" /Recurse" }
+
+    @Test func theModelsDriverSetsAndTheAlwaysSetsGoIntoTheAppliedImage() throws {
+        let lab = try WineCmd()
+        let script = try Self.driverShare(lab, drivers: Self.drivers)
+        try lab.output("reg", Self.registry(model: "OptiPlex 7090"))
+        try lab.run("call \"\(script)\"")
+        #expect(Self.driverCalls(lab) == [Self.addDriver("storage-common"), Self.addDriver("dell-7090")], "\(lab.calls)")
+        let calls = lab.calls
+        #expect(calls.firstIndex { $0.hasPrefix("dism /Apply-Image") }! < calls.firstIndex { $0.contains("/Add-Driver") }!, "after the image is applied")
+        let status = Self.folder + "/status/"
+        #expect(lab.read(status + "drivers", on: "z")?.contains("added: storage-common dell-7090") == true, "\(lab.read(status + "drivers", on: "z") ?? "no marker")")
+        #expect(!lab.exists(status + "drivers-failed", on: "z") && !lab.exists(status + "drivers-unknown-model", on: "z") && lab.exists(status + "done", on: "z"))
+        let log = lab.read(Self.folder + "/logs/autorun.log", on: "z") ?? ""
+        #expect(log.contains("drivers: model \"OptiPlex 7090\""), "\(log)")
+    }
+
+    /// A model in no list gets the always sets and a warning; a set that fails is reported and the
+    /// install goes on, since it is not required.
+    @Test func anUnknownModelAndAFailedOptionalSetDoNotStopTheInstall() throws {
+        let lab = try WineCmd()
+        let script = try Self.driverShare(lab, drivers: Self.drivers)
+        try lab.output("reg", Self.registry(model: "Virtual Machine"))
+        try lab.codes("dism", [0, -2146498529])
+        try lab.run("call \"\(script)\"")
+        #expect(Self.driverCalls(lab) == [Self.addDriver("storage-common")], "\(lab.calls)")
+        let status = Self.folder + "/status/"
+        #expect(lab.read(status + "drivers-unknown-model", on: "z")?.contains("no driver sets for model 'Virtual Machine'") == true)
+        #expect(lab.read(status + "drivers-failed", on: "z")?.contains("not added: storage-common") == true)
+        #expect(lab.exists(status + "done", on: "z") && !lab.exists(status + "failed", on: "z") && lab.calls.contains("wpeutil reboot"))
+    }
+
+    @Test func aRequiredSetThatFailsStopsTheInstallBeforeBcdboot() throws {
+        let lab = try WineCmd()
+        let drivers = DriverChoice(always: Self.drivers.always, byModel: Self.drivers.byModel, required: ["dell-7090"])
+        let script = try Self.driverShare(lab, drivers: drivers)
+        try lab.output("reg", Self.registry(model: "optiplex 7090"))
+        try lab.codes("dism", [0, 0, 2])
+        try lab.run("call \"\(script)\"")
+        #expect(Self.driverCalls(lab) == [Self.addDriver("storage-common"), Self.addDriver("dell-7090")], "models compare without regard to case: \(lab.calls)")
+        let failed = try #require(lab.read(Self.folder + "/status/failed", on: "z"), "no failed marker")
+        #expect(failed.contains("drivers dell-7090") && failed.contains("exit code 2"), "\(failed)")
+        #expect(!lab.calls.contains { $0.hasPrefix("bcdboot") })
+    }
+
     @Test func aMissingAnswerFileStopsBeforeBcdboot() throws {
         let lab = try WineCmd()
         let script = try Self.share(lab)

@@ -13,7 +13,7 @@ final class WineCmd {
         let output: String
     }
 
-    static let tools = ["diskpart", "dism", "imagex", "bcdboot", "net", "ipconfig", "wpeutil", "wpeinit", "ping"]
+    static let tools = ["diskpart", "dism", "imagex", "bcdboot", "net", "ipconfig", "wpeutil", "wpeinit", "ping", "reg"]
 
     /// The scenario's folder: one subfolder per drive letter.
     let root: URL

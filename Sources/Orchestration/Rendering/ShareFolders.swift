@@ -44,7 +44,7 @@ final class ShareFolders {
             files.append(("diskpart.txt", Array(DiskpartScript.render(profile.deployment, legacy: profile.os == .windowsLegacy).utf8)))
         }
         do {
-            files.append(("autorun.bat", Array(try AutorunScript.render(host: host, profile: profile, mode: host.mode).utf8)))
+            files.append(("autorun.bat", Array(try AutorunScript.render(host: host, profile: profile, mode: host.mode, drivers: config.windowsSettings(for: host).drivers).utf8)))
         } catch {
             throw FleetError(ValidationIssue(field: "host \(host.name)", value: nil, rule: "cannot go into autorun.bat: \(error)"))
         }
