@@ -17,7 +17,7 @@ struct LabBootTests: CommandLineSuite {
 
     /// Writes the lab's site for this daemon and applies it; returns what apply printed.
     @discardableResult
-    func writeSite(_ daemon: String, dhcp: String? = nil) throws -> String {
+    func writeSite(_ daemon: String, dhcp: String? = nil, extraProfiles: String = "", extraHosts: String = "") throws -> String {
         let loaders = try SecureBootTests.unpacked.get()
         let guest = try IPXEBootTests.guestImage()
         // The TFTP root for PXE; the HTTP root for what iPXE fetches from 'zerotouch serve'.
@@ -40,11 +40,13 @@ struct LabBootTests: CommandLineSuite {
               efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               bios: {os: kickstart, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
+            \(extraProfiles)
             hosts:
               - {mac: "52:54:00:12:39:01", name: lab01, profile: efi, ip: 10.0.3.21/24}
               - {mac: "52:54:00:12:39:02", name: lab02, profile: bios, ip: 10.0.3.22/24}
               - {mac: "52:54:00:12:39:03", name: lab03, profile: plain, ip: 10.0.3.23/24}
             \(dhcp == nil ? "  - {mac: \"52:54:00:12:39:04\", name: far04, profile: bios, ip: 10.0.4.22/24, gateway: 10.0.4.1}" : "")
+            \(extraHosts)
 
             """)
         let applied = try run("apply")
@@ -60,10 +62,11 @@ struct LabBootTests: CommandLineSuite {
 
     /// Runs `Scripts/lab boot` to the end (a child with no signal blocked, so its daemons stop cleanly)
     /// and returns the machine's console, the capture and the daemons' logs.
-    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false, relay: Bool = false) throws -> Boot {
+    func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false, relay: Bool = false,
+             work name: String? = nil) throws -> Boot {
         let script = CLIWorkspace.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/lab").path
-        let work = scratch.path + "/lab-" + firmware
+        let work = scratch.path + "/lab-" + (name ?? firmware)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let output = URL(fileURLWithPath: work + "/lab.out")
         var arguments = [script, "boot", "-c", folder.appendingPathComponent("zerotouch.yaml").path, "--mac", mac,
@@ -139,6 +142,46 @@ struct LabBootTests: CommandLineSuite {
         // The callbacks reached the boot server in the lab: the host is installed and flipped to local boot.
         let status = try run("status", "52:54:00:12:39:03").stdout
         #expect(status.contains("installed") && status.contains("localboot"), "\(status)")
+    }
+
+    /// Issue 9's scenarios 3 and 4 on the real daemons: with `boot: ipxe`, a BIOS machine (QEMU's NIC
+    /// ROM is an iPXE) and a UEFI machine (EDK2's PXE loads `ipxe.efi` over TFTP) are sent by DHCP to the
+    /// boot server, install over HTTP with their token, flip to local boot, and then boot their disk;
+    /// a machine that posts a forged token changes nothing, and no token reaches the server's log.
+    @Test(arguments: daemons, ["bios", "uefi"])
+    func iPXEInstallsOverHTTPFlipsToLocalBootAndRefusesAForgedToken(_ daemon: String, _ firmware: String) throws {
+        let kea = daemon == "kea" ? ", lease_file: '\(folder.path)/kea.leases'" : ""
+        try writeSite(daemon, dhcp: "range: 10.0.3.100-10.0.3.150, boot: ipxe\(kea)", extraProfiles: """
+              forger: {os: kickstart, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0 zt_wrong_token}
+            """, extraHosts: """
+              - {mac: "52:54:00:12:39:05", name: forger05, profile: forger, ip: 10.0.3.25/24}
+            """)
+        let mac = firmware == "uefi" ? "52:54:00:12:39:03" : "52:54:00:12:39:02"
+        let name = firmware == "uefi" ? "lab03" : "lab02"
+        let first = try lab(mac, firmware: firmware, until: "ZT-GUEST-END", serve: true, work: "install")
+        #expect(first.console.contains("ZeroTouch: \(name) install") && first.console.contains("ZT-POSTED-done"), "\(first.console.suffix(600))")
+        #expect(first.console.contains("http://10.0.3.1:8069/files/os/guest/initrd.gz"), "kernel and initrd came over HTTP")
+        let (asked, answered) = try exchange(first, mac)
+        #expect(asked.architecture == (firmware == "uefi" ? 7 : 0))
+        if firmware == "uefi" {
+            #expect(answered.bootFile == "ipxe.efi" && first.capture.tftpReads.first == "ipxe.efi", "EDK2 loads iPXE over TFTP: \(answered)")
+        }
+        let chained = try #require(first.capture.requests(from: mac).first { $0.userClass == "iPXE" }.flatMap { first.capture.ack(to: $0) })
+        #expect(chained.bootFile == "http://10.0.3.1:8069/boot.ipxe", "\(chained)")
+        let status = try run("status", mac).stdout
+        #expect(status.contains("installed") && status.contains("localboot"), "\(status)")
+        let again = try lab(mac, firmware: firmware, until: "boots from its local disk", serve: true, work: "again")
+        #expect(again.console.contains("ZeroTouch: \(name) boots from its local disk"))
+
+        // The forged token once per daemon: the callback path is the same whatever the firmware.
+        guard firmware == "bios" else { return }
+        let forged = try lab("52:54:00:12:39:05", firmware: "bios", until: "ZT-REFUSED-done", serve: true, work: "forged")
+        #expect(forged.console.contains("ZT-REFUSED-started"))
+        let forgedStatus = try run("status", "52:54:00:12:39:05").stdout
+        #expect(forgedStatus.contains("booting") && forgedStatus.contains(" install "), "a wrong token changes nothing: \(forgedStatus)")
+        #expect(forged.logs.contains("callback refused: missing or wrong token"), "and is logged")
+        let token = try run("host", "token", mac).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!token.isEmpty && !(first.logs + again.logs + forged.logs).contains(token), "tokens never reach the log")
     }
 
     /// The normal case in a company: the machine is on another subnet, and a router's DHCP relay
