@@ -44,6 +44,18 @@ struct AnswerFileTests: CommandLineSuite {
         #expect(try run("host", "show", "08:00:27:b2:40:3e", "--json").stdout.contains("\"mode\" : \"localboot\""))
     }
 
+    /// `drivers:` reach the host's autorun.bat, and a set whose folder is not on the share is named at apply.
+    @Test func driverSetsGoIntoAutorunAndAMissingOneIsNamed() throws {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("out/share/drivers/storage-common"), withIntermediateDirectories: true)
+        try write(Self.windowsSite(#"drivers: {always: [storage-common], by_model: {"OptiPlex 7090": dell-7090}}"#) + Self.hosts)
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.output.contains("driver set dell-7090 is not on the share") && !applied.output.contains("driver set storage-common"), "\(applied.output)")
+        let autorun = try #require(file("out/share/08-00-27-b2-40-3e/autorun.bat"))
+        #expect(autorun.contains(#"dism /Image:W:\ /Add-Driver /Driver:"%HERE%..\drivers\dell-7090" /Recurse"#)
+                && autorun.contains(#"if /i "%MODEL%"=="OptiPlex 7090""#), "\(autorun)")
+    }
+
     @Test func aMissingSecretStopsEverythingAndNamesOnlyItsSource() throws {
         try write(Self.windowsSite("admin_password_env: ZT_TEST_SURELY_UNSET") + Self.hosts)
         let refused = try run("apply")

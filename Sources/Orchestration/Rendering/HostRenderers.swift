@@ -66,7 +66,11 @@ struct HostRenderers {
         for (host, filesMode) in hosts {
             var installing = host
             installing.mode = filesMode ?? host.mode
-            try shareFolders.images.check(for: installing, profile: try profile(of: host))
+            let profile = try profile(of: host)
+            try shareFolders.images.check(for: installing, profile: profile)
+            if installing.mode == .install, profile.os == .windows, let drivers = config.windowsSettings(for: host).drivers {
+                try shareFolders.images.checkDriverSets(drivers.candidates)
+            }
         }
     }
 

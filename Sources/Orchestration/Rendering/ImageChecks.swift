@@ -3,10 +3,13 @@ import Publish
 import Render
 
 /// The profiles' WIMs on the share, each inspected once per run: a missing one is a warning, a wrong
-/// index or architecture a refusal.
+/// index or architecture a refusal. Also the driver sets hosts name (`drivers/<set>/`), listed once.
 final class ImageChecks {
     /// Profiles whose image was checked (or found missing) this run.
     var checked = Set<String>()
+    /// The folders under `drivers/` on the share, read when a host first names a set.
+    private var driverFolders: Set<String>?
+    private var driverSetsWarned = Set<String>()
     private let bases: AnswerBases
     private let warnings: WarningList
     /// Opens the share, where the profiles' images are, when one is first inspected.
@@ -23,6 +26,16 @@ final class ImageChecks {
         guard profile.os.isWindows, host.mode == .install else { return }
         guard let image = profile.image else { return warnNoImage(profile) }
         try check(image, profile: profile)
+    }
+
+    /// A set whose folder is not on the share is a warning: autorun.bat reports it as not added, and
+    /// a required one stops the install there.
+    func checkDriverSets(_ sets: [String]) throws {
+        guard !sets.isEmpty else { return }
+        if driverFolders == nil { driverFolders = Set(try share().list("drivers") ?? []) }
+        for set in sets where !driverFolders!.contains(set) && driverSetsWarned.insert(set).inserted {
+            warnings.add("driver set \(set) is not on the share (\(try share().location(of: "drivers/" + set))) yet; hosts that choose it report it as not added, and stop there if it is required")
+        }
     }
 
     func warnNoImage(_ profile: Profile) {
