@@ -4,7 +4,7 @@ extension FleetDocument {
     static let dhcpKeys = ["server", "output", "hosts_file", "subnet", "range", "routers", "dns", "domain", "lease_time", "boot",
                            "pid_file", "control_socket", "lease_file", "check_config", "restart", "interfaces", "http_boot", "subnets"]
     static let subnetKeys = ["subnet", "range", "routers", "dns", "domain"]
-    /// Keys that only one DHCP server understands.
+    /// Keys that only some servers understand (a proxyDHCP has no reservations, so no address settings).
     static let dhcpKeysByServer: [String: Set<DHCPSettings.Server>] = [
         "hosts_file": [.dnsmasq], "pid_file": [.dnsmasq], "control_socket": [.kea], "lease_file": [.kea], "check_config": [.isc], "restart": [.isc],
         // A proxyDHCP gives no addresses, so it has no lease or the options that come with one.
