@@ -122,6 +122,23 @@ struct LabBootTests: CommandLineSuite {
                 "\(boot.capture.distinctTFTPReads)")
     }
 
+    /// A machine no host has gets a lease from the range and the site's default entry, which boots its
+    /// disk; a host in local boot gets its own entry, which does the same.
+    @Test(arguments: daemons)
+    func anUnknownMachineAndAHostInLocalBootBootTheirDisks(_ daemon: String) throws {
+        try writeSite(daemon, extraHosts: """
+              - {mac: "52:54:00:12:39:06", name: lab06, profile: bios, ip: 10.0.3.26/24, mode: localboot}
+            """)
+        let unknown = try lab("52:54:00:12:39:99", firmware: "bios", until: "ZeroTouch: no entry for this machine; booting from the local disk", work: "unknown")
+        let (_, lease) = try exchange(unknown, "52:54:00:12:39:99")
+        let last = Int(lease.yourAddress.split(separator: ".").last ?? "") ?? 0
+        #expect(lease.yourAddress.hasPrefix("10.0.3.") && (100...150).contains(last) && lease.bootFile == "pxelinux.0", "a lease from the range: \(lease)")
+        #expect(unknown.capture.read(inOrder: ["pxelinux.0", "pxelinux.cfg/01-52-54-00-12-39-99", "pxelinux.cfg/default"]), "\(unknown.capture.distinctTFTPReads)")
+        let local = try lab("52:54:00:12:39:06", firmware: "bios", until: "ZeroTouch: lab06 boots from its local disk", work: "local")
+        #expect(try exchange(local, "52:54:00:12:39:06").answered.yourAddress == "10.0.3.26")
+        #expect(!local.console.contains("Linux version") && !unknown.console.contains("Linux version"), "no kernel starts")
+    }
+
     @Test(arguments: daemons)
     func aUEFIHTTPBootMachineGetsIPXEByURLAndInstallsOverHTTPAlone(_ daemon: String) throws {
         try writeSite(daemon)
