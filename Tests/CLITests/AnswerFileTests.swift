@@ -56,6 +56,21 @@ struct AnswerFileTests: CommandLineSuite {
                 && autorun.contains(#"if /i "%MODEL%"=="OptiPlex 7090""#), "\(autorun)")
     }
 
+    /// Drivers for windows-legacy images are not written yet: refused, exit 2, nothing written.
+    @Test func driverSetsOnALegacyProfileAreRefusedAndNothingIsWritten() throws {
+        try write("""
+            site: {server: 10.0.0.1, tftp_root: out/tftp, http_root: out/http, share: {target: out/share, unc: '\\\\srv\\share'}}
+            profiles:
+              xp: {os: windows-legacy, winpe: {iso: winpe.iso}, image: {wim: images/xp.wim, index: 1}, drivers: [storage]}
+            hosts:
+              - {mac: "52:54:00:00:00:09", name: XP01, profile: xp}
+
+            """)
+        let refused = try run("apply")
+        #expect(refused.status == 2 && refused.stderr.contains("drivers: are not added to windows-legacy images yet"), "\(refused.output)")
+        #expect(!exists("out") && !exists(".zerotouch/inventory.sqlite"), "nothing is written")
+    }
+
     @Test func aMissingSecretStopsEverythingAndNamesOnlyItsSource() throws {
         try write(Self.windowsSite("admin_password_env: ZT_TEST_SURELY_UNSET") + Self.hosts)
         let refused = try run("apply")
