@@ -96,6 +96,61 @@ struct SecureBootTests: CommandLineSuite {
         _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "ZT-GUEST-UP"], netdev: tftp, uefi: true, run: 2)
     }
 
+    /// A file re-signed (signature removed, then `sbsign`) with a throwaway key of the test's own.
+    func resign(_ file: URL, key: URL) throws {
+        let loaders = try Self.unpacked.get()
+        let stripped = try ProcessRunner.run(loaders.appendingPathComponent("bin/sbattach").path, ["--remove", file.path])
+        try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+        let signed = try ProcessRunner.run("/usr/bin/sbsign", ["--key", key.appendingPathExtension("key").path, "--cert", key.appendingPathExtension("pem").path,
+                                                              "--output", file.path, file.path])
+        try #require(signed.status == 0, "sbsign: \(signed.stderr)")
+    }
+
+    func throwawayKey() throws -> URL {
+        let key = scratch.url.appendingPathComponent("other")
+        let made = try ProcessRunner.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Not Debian",
+                                                              "-keyout", key.appendingPathExtension("key").path, "-out", key.appendingPathExtension("pem").path])
+        try #require(made.status == 0, "openssl: \(made.stderr)")
+        return key
+    }
+
+    /// Signed is not enough: shim starts only what a key it carries signed (Debian's, in Debian's
+    /// shim). A kernel, or a GRUB in the site's loader folder, signed with another key is refused
+    /// before anything is written, naming who did sign it, and explain fails that link; Debian's own pass.
+    @Test func aKernelOrGRUBSignedWithAKeyShimDoesNotCarryIsRefused() throws {
+        let key = try throwawayKey()
+        let other = folder.appendingPathComponent("tftp/os/other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try writeFleet(extraProfiles: "  other: {os: kickstart, firmware: uefi, kernel: os/other/vmlinuz, initrd: os/guest/initrd.gz}",
+                       extraHosts: "  - {mac: \"52:54:00:12:38:05\", name: sb05, profile: other}")
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("tftp/os/guest/vmlinuz"), to: other.appendingPathComponent("vmlinuz"))
+        try #require(try run("apply").status == 0, "Debian's kernel passes")
+        // The admin drops in a kernel of their own build.
+        try resign(other.appendingPathComponent("vmlinuz"), key: key)
+        let explained = try run("explain", "52:54:00:12:38:05", "--firmware", "uefi")
+        #expect(explained.stdout.contains("os/other/vmlinuz is signed by '/CN=Not Debian', not by the key shimx64.efi trusts"), "\(explained.stdout)")
+        let refused = try run("apply")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("zerotouch.yaml:4:50: profiles.other.kernel: 'os/other/vmlinuz' is signed by '/CN=Not Debian', not by the key shimx64.efi trusts"),
+                "\(refused.stderr)")
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("tftp"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(".zerotouch"))
+        let loaders = try Self.unpacked.get()
+        let own = scratch.url.appendingPathComponent("loaders")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        for name in ["shimx64.efi", "grubx64.efi"] {
+            try FileManager.default.copyItem(at: loaders.appendingPathComponent(name), to: own.appendingPathComponent(name))
+        }
+        try resign(own.appendingPathComponent("grubx64.efi"), key: key)
+        try writeFleet()
+        try write(try #require(file("zerotouch.yaml")).replacingOccurrences(of: loaders.path, with: own.path))
+        let grub = try run("apply")
+        #expect(grub.status == 2)
+        #expect(grub.stderr.contains("site.loaders: '\(own.path)/grubx64.efi' is signed by '/CN=Not Debian', not by the key shimx64.efi trusts"), "\(grub.stderr)")
+        #expect(!exists("tftp/shimx64.efi") && !exists(".zerotouch"), "a refused apply writes nothing")
+    }
+
     /// A loader folder of the site's own whose GRUB lost its signature is refused before anything is written.
     @Test func anUnsignedLoaderFromTheSitesFolderIsRefused() throws {
         let loaders = try Self.unpacked.get()

@@ -37,6 +37,7 @@ struct ApplyPlanner {
         let used = Set(sync.hosts.map(\.profile)).compactMap { config.profiles[$0] }
         let loaders = BootLoaderFiles.artifacts(named: SiteArtifacts.loaderFiles(for: used, dhcp: site.dhcp), from: site.loaderFolder)
         try SignedBootFiles.check(loaders: loaders.artifacts, profiles: used, site: site)
+        let signerWarnings = try SignedBootFiles.checkSigners(loaders: loaders.artifacts, hosts: sync.hosts, config: config)
         desired[.tftp, default: []] += SiteArtifacts.render(for: used, dhcp: site.dhcp) + loaders.artifacts
         // Whenever the site has Windows profiles, so that host commands never need to add or remove it.
         var skeletonWarnings: [String] = []
@@ -69,7 +70,7 @@ struct ApplyPlanner {
         }
         var plan = ApplyPlan(hostChanges: sync.changes, fileChanges: changes,
                              warnings: loaders.warnings + (site.dhcp.flatMap { DHCPBootChoice.proxyLimit($0, profiles: used) }.map { [$0] } ?? [])
-                                       + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings)
+                                       + signerWarnings + missingBootFiles(hosts: sync.hosts) + rendered.warnings + skeletonWarnings)
         if !unchanged.isEmpty || roots.count < PublishRoot.allCases.count {
             plan.untouched = try PublishRoot.allCases.reduce(0) { $0 + (try inventory?.publishedFileCount(root: $1.rawValue) ?? 0) } - compared
         }

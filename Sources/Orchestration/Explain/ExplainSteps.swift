@@ -152,10 +152,21 @@ struct ExplainSteps {
             return try paths.map { try file($0, in: root, step: "file", missingFix: "copy it into the HTTP root (\(site.httpRoot)); iPXE fetches \(site.httpBase)/files/\($0)") }
         }
         var links = try paths.map { try tftpFile($0, step: "file", missingFix: "copy it into the TFTP root (\(site.tftpRoot))") }
-        if firmware == .uefi, profile.secureBoot, case .kernel(let kernel) = profile.boot,
-           SignedBootFiles.isSigned(site.tftpRoot + "/" + kernel.kernel.value) == false {
-            links.append(.fail("file", "\(kernel.kernel) has no Authenticode signature: shim refuses it with Secure Boot on",
-                               fix: "use the distribution's signed kernel, or secure_boot: false if the machine has Secure Boot off"))
+        if firmware == .uefi, profile.secureBoot, case .kernel(let kernel) = profile.boot {
+            let path = site.tftpRoot + "/" + kernel.kernel.value
+            let fix = "use the distribution's signed kernel, or secure_boot: false if the machine has Secure Boot off"
+            switch SignedBootFiles.isSigned(path) {
+            case false: links.append(.fail("file", "\(kernel.kernel) has no Authenticode signature: shim refuses it with Secure Boot on", fix: fix))
+            case true:
+                let shimName = profile.arch == .arm64 ? "shimaa64.efi" : "shimx64.efi"
+                if let shim = try? LocalFile.read(site.tftpRoot + "/" + shimName), let trust = ShimTrust(shim: shim) {
+                    defer { trust.remove() }
+                    if case .untrusted(let signer) = trust.verdict(of: path) {
+                        links.append(.fail("file", "\(kernel.kernel) is signed by '\(signer)', not by the key \(shimName) trusts: shim refuses it with Secure Boot on", fix: fix))
+                    }
+                }
+            default: break
+            }
         }
         return links
     }
