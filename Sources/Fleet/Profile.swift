@@ -40,6 +40,19 @@ public struct Profile: Codable, Sendable, Equatable {
     }
 }
 
+extension Profile {
+    /// What DHCP hands this profile's UEFI machines, given the site's loader (`site.dhcp.boot`):
+    /// with Secure Boot on, the signed shim and GRUB whatever the site's loader, since nothing else
+    /// starts; with it off, the site's loader, except that wimboot (WinPE), which GRUB cannot start,
+    /// gets iPXE. BIOS machines always get the site's.
+    public func uefiLoader(site loader: DHCPSettings.Loader) -> DHCPSettings.Loader {
+        guard firmware == .uefi else { return loader }
+        if secureBoot { return .pxelinux }
+        if loader == .pxelinux, case .wimboot = boot { return .ipxe }
+        return loader
+    }
+}
+
 /// The chain a host's firmware loads to reach its installer.
 public enum BootMethod: Codable, Sendable, Equatable {
     /// WinPE from an ISO through memdisk (BIOS only; the ISO sits in RAM).

@@ -18,16 +18,22 @@ public struct DHCPBootChoice: Sendable, Equatable {
     public let file: String
     /// Option 60 to send back: UEFI HTTP Boot takes an offer only when it says `HTTPClient`.
     public let vendorClass: String?
+    /// The NICs the row is for; empty: every client. Such rows hold the hosts whose profile needs
+    /// another UEFI loader than the site's (`Profile.uefiLoader`), and come before the rows for
+    /// everyone, which leave them out.
+    public let macs: [MACAddress]
 
     public var isURL: Bool { file.hasPrefix("http://") }
 
-    init(name: String, userClass: String? = nil, architectures: [Int], includesNoArchitecture: Bool = false, file: String, vendorClass: String? = nil) {
+    init(name: String, userClass: String? = nil, architectures: [Int], includesNoArchitecture: Bool = false, file: String, vendorClass: String? = nil,
+         macs: [MACAddress] = []) {
         self.name = name
         self.userClass = userClass
         self.architectures = architectures
         self.includesNoArchitecture = includesNoArchitecture
         self.file = file
         self.vendorClass = vendorClass
+        self.macs = macs
     }
 
     /// Whether a client of this row could also be one of `other`'s.
@@ -35,18 +41,34 @@ public struct DHCPBootChoice: Sendable, Equatable {
         architectures.isEmpty || other.architectures.isEmpty || !Set(architectures).isDisjoint(with: other.architectures)
     }
 
+    /// The rows of `table` this row must leave out, which take their clients first: for a plain row,
+    /// the iPXE rows and the per-host rows it overlaps; for a per-host row, the iPXE rows.
+    public func yields(in table: [DHCPBootChoice]) -> [DHCPBootChoice] {
+        guard userClass == nil else { return [] }
+        return table.filter { other in
+            other.name != name && overlaps(other) && (other.userClass != nil || (macs.isEmpty && !other.macs.isEmpty))
+        }
+    }
+
     /// User class iPXE sends in its own DHCP request.
     public static let ipxeUserClass = "iPXE"
 
-    public static func table(_ settings: DHCPSettings, site: Site) -> [DHCPBootChoice] {
+    /// - Parameter hostLoaders: the x64 UEFI NICs whose hosts' profiles need another loader than the
+    ///   site's (`Profile.uefiLoader`), each with it.
+    public static func table(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> [DHCPBootChoice] {
         var rows: [DHCPBootChoice] = []
         let uefiX64 = [7, 9]
+        let byLoader = Dictionary(grouping: hostLoaders.filter { $0.value != settings.loader }.keys) { hostLoaders[$0]! }
         if settings.loader == .ipxe {
             rows.append(DHCPBootChoice(name: "zt-ipxe", userClass: ipxeUserClass, architectures: [], file: site.ipxeChainURL))
-        } else if settings.httpBoot {
-            // Only the x64 UEFI iPXE that HTTP Boot loaded goes on to the boot server: an iPXE in a BIOS
-            // NIC's ROM still gets the site's own loader.
+        } else if settings.httpBoot || byLoader[.ipxe] != nil {
+            // Only an x64 UEFI iPXE (loaded by HTTP Boot, or handed to a host that needs it) goes on to
+            // the boot server: an iPXE in a BIOS NIC's ROM still gets the site's own loader.
             rows.append(DHCPBootChoice(name: "zt-ipxe", userClass: ipxeUserClass, architectures: uefiX64, file: site.ipxeChainURL))
+        }
+        for loader in DHCPSettings.Loader.allCases {
+            guard let macs = byLoader[loader] else { continue }
+            rows.append(DHCPBootChoice(name: "zt-efi64-\(loader.rawValue)", architectures: uefiX64, file: loader.uefiFile, macs: macs.sorted()))
         }
         rows.append(DHCPBootChoice(name: "zt-bios", architectures: [0], includesNoArchitecture: true, file: settings.loader.biosFile))
         rows.append(DHCPBootChoice(name: "zt-efi64", architectures: uefiX64, file: settings.loader.uefiFile))
@@ -64,7 +86,7 @@ public struct DHCPBootChoice: Sendable, Equatable {
     /// signed GRUB (2.06) takes its TFTP server from the DHCP server's answer, not the proxy's, so it
     /// never reads its configuration. `nil` when nothing stands in the way.
     public static func proxyLimit(_ settings: DHCPSettings, profiles: some Collection<Profile>) -> String? {
-        guard settings.server == .proxy, settings.loader == .pxelinux, profiles.contains(where: { $0.firmware == .uefi }) else { return nil }
+        guard settings.server == .proxy, profiles.contains(where: { $0.firmware == .uefi && $0.uefiLoader(site: settings.loader) == .pxelinux }) else { return nil }
         return "site.dhcp.server: proxy cannot boot UEFI machines through shim and GRUB: GRUB 2.06 asks the DHCP server's own "
             + "next-server for grub/grub.cfg, not the proxy's; give UEFI hosts ZeroTouch's own DHCP (server: isc, dnsmasq or kea), "
             + "or boot: ipxe with secure_boot: false (iPXE follows the proxy)"

@@ -5,7 +5,7 @@ public import Fleet
 public enum DnsmasqConfig {
     static let tag = "zerotouch"
 
-    public static func snippet(_ settings: DHCPSettings, site: Site) -> String {
+    public static func snippet(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
         var lines = ["# ZeroTouch: DHCP settings for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
@@ -24,7 +24,7 @@ public enum DnsmasqConfig {
             if let domain = subnet.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         }
         lines.append("dhcp-hostsfile=\(settings.hostsFile)")
-        lines += bootLines(DHCPBootChoice.table(settings, site: site), server: site.server)
+        lines += bootLines(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders), server: site.server)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -32,14 +32,14 @@ public enum DnsmasqConfig {
     /// for their architecture and this server, next to the site's own DHCP server, which keeps giving
     /// the addresses. Boot files come as `pxe-service` lines (the PXE boot-server answer that proxy
     /// mode sends), one per client system type; iPXE, which also asks, is sent on to the boot server.
-    public static func proxy(_ settings: DHCPSettings, site: Site) -> String {
+    public static func proxy(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
         let subnet = settings.subnet
         var lines = ["# ZeroTouch: a proxyDHCP for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# It gives no addresses: your DHCP server keeps doing that, and must send no boot file of its own.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
         lines.append("dhcp-range=\(subnet.network),proxy,\(subnet.netmask)")
-        let table = DHCPBootChoice.table(settings, site: site)
+        let table = DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders)
         var notIPXE = ""
         for row in table {
             if let userClass = row.userClass {
@@ -47,9 +47,12 @@ public enum DnsmasqConfig {
                 notIPXE = "tag:!\(row.name),"
                 continue
             }
+            lines += row.macs.map { "dhcp-mac=set:\(row.name)-host,\($0)" }
+            let tags = (row.macs.isEmpty ? "" : "tag:\(row.name)-host,")
+                + row.yields(in: table).filter { $0.userClass == nil }.map { "tag:!\($0.name)-host," }.joined()
             for architecture in row.architectures {
                 guard let csa = clientSystemType[architecture] else { continue }
-                lines.append("pxe-service=\(notIPXE)\(csa),\"ZeroTouch\",\(row.file),\(site.server)")
+                lines.append("pxe-service=\(notIPXE)\(tags)\(csa),\"ZeroTouch\",\(row.file),\(site.server)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -86,14 +89,19 @@ public enum DnsmasqConfig {
     }
 
     /// The boot-file rows as tags: one per architecture row (`zt-arch` marks a client that sent
-    /// option 93 at all), and iPXE's row excluded from each row it overlaps (dnsmasq sets its tag by
-    /// user class alone), so no two `dhcp-boot` lines can match one client. An architecture in no row
+    /// option 93 at all), a `-host` tag per per-host row (`dhcp-mac`), and each row that another takes
+    /// first excluded from it (iPXE's: dnsmasq sets its tag by user class alone), so no two
+    /// `dhcp-boot` lines can match one client. An architecture in no row
     /// matches no line; `log-dhcp` shows its tags.
     static func bootLines(_ table: [DHCPBootChoice], server: IPv4Address) -> [String] {
         var lines = ["dhcp-match=set:zt-arch,option:client-arch"]
         let byUserClass = table.filter { $0.userClass != nil }
         for row in table {
             var tags = ["tag:\(row.name)"]
+            if !row.macs.isEmpty {
+                lines += row.macs.map { "dhcp-mac=set:\(row.name)-host,\($0)" }
+                tags.append("tag:\(row.name)-host")
+            }
             if let userClass = row.userClass {
                 lines.append("dhcp-userclass=set:\(row.name),\(userClass)")
                 if !row.architectures.isEmpty {
@@ -103,7 +111,7 @@ public enum DnsmasqConfig {
             } else {
                 lines += row.architectures.map { "dhcp-match=set:\(row.name),option:client-arch,\($0)" }
             }
-            let excluded = row.userClass == nil ? byUserClass.filter { $0.overlaps(row) }.map { "tag:!\($0.name)" } : []
+            let excluded = row.yields(in: table).map { "tag:!\($0.name)\($0.macs.isEmpty ? "" : "-host")" }
             let target = row.isURL ? row.file : "\(row.file),,\(server)"
             lines.append("dhcp-boot=" + (tags + excluded + [target]).joined(separator: ","))
             if row.includesNoArchitecture {

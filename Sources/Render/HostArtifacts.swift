@@ -3,10 +3,10 @@ public import Fleet
 /// Everything one host needs, across all roots. Pure: the same host, profile and site always give
 /// the same bytes.
 public enum HostArtifacts {
-    /// Each NIC's pxelinux entry; for a UEFI profile whose machines load shim and GRUB (the site's
-    /// default loader), its GRUB file too.
+    /// Each NIC's pxelinux entry; for a UEFI profile whose machines load shim and GRUB
+    /// (`Profile.uefiLoader`), its GRUB file too.
     public static func render(_ host: Host, profile: Profile, site: Site) -> [Artifact] {
-        let grub = profile.firmware == .uefi && (site.dhcp?.loader ?? .pxelinux) == .pxelinux
+        let grub = SiteArtifacts.loadsGRUB([profile], dhcp: site.dhcp)
         return host.macs.flatMap { mac in
             var files: [Artifact] = []
             if let text = PXELinuxConfig.render(host: host, nic: mac, profile: profile, site: site) {

@@ -6,14 +6,15 @@ public import Fleet
 /// Every value is typed or validated (addresses, MACs, DNS labels), so none can close a string
 /// or a block; strings are still written through `quoted` for the day that changes.
 public enum ISCDHCPConfig {
-    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:],
+                              hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
         var out = """
             # ZeroTouch: DHCP reservations for ISC dhcpd. Written by 'zerotouch apply'; changes made here are overwritten.
             # Use it from dhcpd.conf with: include "\(settings.output)";
 
 
             """
-        let boot = bootChoice(DHCPBootChoice.table(settings, site: site))
+        let boot = bootChoice(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders))
         for (index, subnet) in settings.subnets.enumerated() {
             // dhcpd answers a relayed request from the subnet that holds its giaddr.
             if index > 0 { out += "\n# behind a DHCP relay\n" }
@@ -49,8 +50,8 @@ public enum ISCDHCPConfig {
         return out + "}\n"
     }
 
-    /// The boot-file rows as one `if`/`elsif` chain, iPXE's first; a client whose architecture is in
-    /// no row gets no file name and a line in dhcpd's log.
+    /// The boot-file rows as one `if`/`elsif` chain in the table's order (iPXE's first, then the
+    /// per-host rows); a client whose architecture is in no row gets no file name and a line in dhcpd's log.
     static func bootChoice(_ table: [DHCPBootChoice]) -> String {
         var out = ""
         for (index, row) in table.enumerated() {
@@ -60,6 +61,11 @@ public enum ISCDHCPConfig {
             if let userClass = row.userClass {
                 let byClass = "exists user-class and option user-class = \(quoted(userClass))"
                 condition = tests.isEmpty ? byClass : "\(byClass) and (\(condition))"
+            }
+            if !row.macs.isEmpty {
+                // The first of the chain's rows that matches wins, so the rows for everyone need not leave these NICs out.
+                // dhcpd reads a leading parenthesis as the whole condition, so the conjunction is wrapped once more.
+                condition = "((\(condition)) and (\(row.macs.map { "hardware = 01:\($0)" }.joined(separator: " or "))))"
             }
             out += "  \(index == 0 ? "if" : "} elsif") \(condition) {\n"
             if let vendorClass = row.vendorClass { out += "    option vendor-class-identifier \(quoted(vendorClass));\n" }

@@ -4,7 +4,8 @@ public import Fleet
 /// with its reservations, and client classes that pick the boot file by option 93 and user class.
 /// Operators run it as it is or merge from it. Strings go through `JSONText.string`.
 public enum KeaConfig {
-    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
+    public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:],
+                              hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
         let s = JSONText.string
         var out = """
             // ZeroTouch: Kea DHCPv4 configuration. Written by 'zerotouch apply'; changes made here are overwritten.
@@ -27,7 +28,7 @@ public enum KeaConfig {
                 "client-classes": [
 
             """
-        let classes = clientClasses(DHCPBootChoice.table(settings, site: site))
+        let classes = clientClasses(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders))
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
         out += "\n    ],\n"
         // Each reservation lives in the subnet that holds its address; with several subnets, the NICs
@@ -89,7 +90,6 @@ public enum KeaConfig {
     static func clientClasses(_ table: [DHCPBootChoice]) -> [String] {
         let s = JSONText.string
         var classes: [String] = []
-        var notIPXE = ""
         for row in table {
             var fields = ["\"name\": \(s(row.name))"]
             var tests = row.architectures.map { String(format: "option[93].hex == 0x%04x", $0) }
@@ -97,9 +97,11 @@ public enum KeaConfig {
             if let userClass = row.userClass {
                 let byClass = "substring(option[77].hex,0,\(userClass.utf8.count)) == '\(userClass)'"
                 fields.append("\"test\": \"\(tests.isEmpty ? byClass : "\(byClass) and (\(tests.joined(separator: " or ")))")\"")
-                notIPXE = "not member('\(row.name)') and "
             } else {
-                fields.append("\"test\": \"\(notIPXE)(\(tests.joined(separator: " or ")))\"")
+                // A class may name only the classes defined before it: the table lists those first.
+                let excluded = row.yields(in: table).map { "not member('\($0.name)') and " }.joined()
+                let byMAC = row.macs.isEmpty ? "" : " and (" + row.macs.map { "pkt4.mac == 0x\($0.spelled(separator: "", uppercase: false))" }.joined(separator: " or ") + ")"
+                fields.append("\"test\": \"\(excluded)(\(tests.joined(separator: " or ")))\(byMAC)\"")
             }
             fields.append("\"boot-file-name\": \(s(row.file))")
             var options: [String] = []
@@ -110,6 +112,7 @@ public enum KeaConfig {
             classes.append("{ " + fields.joined(separator: ", ") + " }")
         }
         let known = table.filter { $0.userClass == nil }.flatMap(\.architectures).map { String(format: "option[93].hex == 0x%04x", $0) }
+        let notIPXE = table.filter { $0.userClass != nil }.map { "not member('\($0.name)') and " }.joined()
         classes.append("{ \"name\": \"zt-unknown-arch\", \"test\": \"\(notIPXE)option[93].exists and not (\(known.joined(separator: " or ")))\" }")
         return classes
     }

@@ -201,6 +201,27 @@ struct LabBootTests: CommandLineSuite {
         #expect(!token.isEmpty && !(first.logs + again.logs + forged.logs).contains(token), "tokens never reach the log")
     }
 
+    /// A mixed site: `boot: ipxe` for the fleet, and a profile with Secure Boot on, whose machines
+    /// iPXE cannot start. DHCP hands that host the signed shim by its MAC, and it boots its own GRUB
+    /// entry with Secure Boot enforced; the other UEFI hosts keep iPXE (the test above).
+    @Test(arguments: daemons)
+    func aSecureBootHostOnAnIPXESiteGetsShimByItsMAC(_ daemon: String) throws {
+        let kea = daemon == "kea" ? ", lease_file: '\(folder.path)/kea.leases'" : ""
+        try writeSite(daemon, dhcp: "range: 10.0.3.100-10.0.3.150, boot: ipxe\(kea)")
+        #expect(exists("tftp/ipxe.efi") && exists("tftp/shimx64.efi") && exists("tftp/grub/hosts/52:54:00:12:39:01.cfg"))
+        #expect(!exists("tftp/grub/hosts/52:54:00:12:39:03.cfg"), "the iPXE host has no GRUB entry")
+        let secure = try run("explain", "52:54:00:12:39:01", "--firmware", "uefi").stdout
+        let plain = try run("explain", "52:54:00:12:39:03", "--firmware", "uefi").stdout
+        #expect(secure.contains("x64 UEFI PXE (option 93 = 7) clients are sent shimx64.efi") && secure.contains("grub/hosts/52:54:00:12:39:01.cfg"), "\(secure)")
+        #expect(plain.contains("x64 UEFI PXE (option 93 = 7) clients are sent ipxe.efi"), "\(plain)")
+        let boot = try lab("52:54:00:12:39:01", firmware: "secure-boot", until: "ZT-GUEST-UP", work: "secure")
+        #expect(boot.console.contains("ZeroTouch: lab01 install efi") && boot.console.contains("Secure boot enabled"))
+        let (_, answered) = try exchange(boot, "52:54:00:12:39:01")
+        #expect(answered.yourAddress == "10.0.3.21" && answered.nextServer == "10.0.3.1" && answered.bootFile == "shimx64.efi", "\(answered)")
+        #expect(boot.capture.read(inOrder: ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:01.cfg", "os/guest/vmlinuz"]),
+                "\(boot.capture.distinctTFTPReads)")
+    }
+
     /// The normal case in a company: the machine is on another subnet, and a router's DHCP relay
     /// (`ip helper-address`; here Debian's dhcrelay in a router namespace) forwards its broadcast.
     @Test(arguments: daemons)

@@ -55,6 +55,44 @@ struct DHCPConfigTests {
         }
     }
 
+    /// A mixed site: the hosts whose profile needs another UEFI loader than the site's get it by MAC
+    /// (Secure Boot on: shim on an iPXE site; wimboot: iPXE on a shim site), everyone else the site's,
+    /// and each daemon accepts the result.
+    @Test(arguments: DHCPSettings.Server.allCases)
+    func hostsWhoseProfileNeedsAnotherUEFILoaderGetItByMAC(_ server: DHCPSettings.Server) throws {
+        let kernel = PXELinuxConfigTests.profiles["el9"]!.boot
+        let profiles = [
+            "secure": Profile(name: "secure", os: .kickstart, firmware: .uefi, boot: kernel),
+            "plain": Profile(name: "plain", os: .kickstart, firmware: .uefi, secureBoot: false, boot: kernel),
+            "w11": Profile(name: "w11", os: .windows, firmware: .uefi, secureBoot: false,
+                           boot: .wimboot(WimbootFiles(loader: try BootPath("wimboot"), directory: try BootPath("winpe")))),
+        ]
+        let hosts = [Host(name: "sb01", macs: [try MACAddress("52:54:00:30:00:01"), try MACAddress("52:54:00:30:00:02")], profile: "secure"),
+                     Host(name: "plain01", macs: [try MACAddress("52:54:00:30:00:03")], profile: "plain"),
+                     Host(name: "W11-01", macs: [try MACAddress("52:54:00:30:00:04")], profile: "w11")]
+        for loader in [DHCPSettings.Loader.ipxe, .pxelinux] {
+            let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: loader), site: Self.site, hosts: hosts, profiles: profiles)
+            let (own, mac, file) = loader == .ipxe ? ("pxelinux", "52:54:00:30:00:01", "shimx64.efi") : ("ipxe", "52:54:00:30:00:04", "ipxe.efi")
+            switch server {
+            case .isc:
+                #expect(text.contains("} elsif ((option pxe-system-type = 00:07 or option pxe-system-type = 00:09) and (hardware = 01:\(mac)") && text.contains("filename \"\(file)\""),
+                        "\(loader): \(text)")
+            case .dnsmasq, .proxy:
+                #expect(text.contains("dhcp-mac=set:zt-efi64-\(own)-host,\(mac)"), "\(loader): \(text)")
+                #expect(text.contains("tag:!zt-efi64-\(own)-host"), "the site's own row leaves them out")
+            case .kea:
+                #expect(text.contains("(option[93].hex == 0x0007 or option[93].hex == 0x0009) and (pkt4.mac == 0x\(mac.replacingOccurrences(of: ":", with: ""))"), "\(text)")
+                #expect(text.contains("not member('zt-efi64-\(own)') and"), "the site's own row leaves them out")
+            }
+            #expect(!text.contains("52:54:00:30:00:03") || server.reserves, "a host that takes the site's loader has no row of its own")
+            if loader == .pxelinux {
+                #expect(text.contains("http://192.168.1.166:8069/boot.ipxe"), "the iPXE handed to the wimboot host is sent on to the boot server")
+            }
+            let check = try Daemon.check(text, with: server.rawValue)
+            #expect(check.status == 0, "\(server) \(loader): \(check.output)")
+        }
+    }
+
     @Test func keaReservationsAreOnePerNICWithTheHostsAddressAndLabel() throws {
         let text = KeaConfig.render(Self.settings(.kea), site: Self.site, hosts: Self.hosts)
         let json = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")

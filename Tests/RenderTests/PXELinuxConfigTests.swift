@@ -95,11 +95,18 @@ struct PXELinuxConfigTests {
         #expect(SiteArtifacts.loaderFiles(for: [uefi, arm]).suffix(4) == ["shimx64.efi", "grubx64.efi", "shimaa64.efi", "grubaa64.efi"],
                 "arm64 UEFI clients get the arm64 shim, which loads grubaa64.efi")
         let syslinux = DHCPSettings(server: .isc, output: "/o", subnet: try! IPv4Subnet("192.168.1.0/24"), range: nil, loader: .syslinux)
-        #expect(SiteArtifacts.loaderFiles(for: [uefi], dhcp: syslinux) == ["pxelinux.0", "ldlinux.c32", "syslinux.efi", "ldlinux.e64"],
-                "with boot: syslinux, x64 UEFI clients are sent syslinux.efi, which loads ldlinux.e64")
+        let noSecureBoot = Profile(name: "rocky9-plain", os: .kickstart, firmware: .uefi, secureBoot: false, boot: Self.profiles["el9"]!.boot)
+        #expect(SiteArtifacts.loaderFiles(for: [noSecureBoot], dhcp: syslinux) == ["pxelinux.0", "ldlinux.c32", "syslinux.efi", "ldlinux.e64"],
+                "with boot: syslinux, x64 UEFI clients with Secure Boot off are sent syslinux.efi, which loads ldlinux.e64")
+        #expect(SiteArtifacts.loaderFiles(for: [uefi], dhcp: syslinux) == ["pxelinux.0", "ldlinux.c32", "shimx64.efi", "grubx64.efi"],
+                "with Secure Boot on, the signed shim whatever the site's loader: syslinux.efi would not start")
         let ipxe = DHCPSettings(server: .isc, output: "/o", subnet: try! IPv4Subnet("192.168.1.0/24"), range: nil, loader: .ipxe)
         #expect(SiteArtifacts.loaderFiles(for: [Self.profiles["el9"]!], dhcp: ipxe).suffix(2) == ["undionly.kpxe", "ipxe.efi"],
                 "DHCP hands out iPXE's loaders, so the TFTP root holds them")
+        let wimboot = Profile(name: "w11", os: .windows, firmware: .uefi, secureBoot: false,
+                              boot: .wimboot(WimbootFiles(loader: try! BootPath("wimboot"), directory: try! BootPath("winpe"))))
+        #expect(SiteArtifacts.loaderFiles(for: [uefi, wimboot]) == ["pxelinux.0", "ldlinux.c32", "ipxe.efi", "shimx64.efi", "grubx64.efi", "linux.c32", "libcom32.c32"],
+                "a wimboot profile on a shim site gets iPXE for its own machines (GRUB does not start wimboot)")
     }
 
     /// Every line is a comment or a keyword pxelinux knows, and exactly one DEFAULT names a LABEL that exists.

@@ -24,7 +24,7 @@ public struct DHCPReservations {
         let stored = try session.existingInventory()?.hosts() ?? []
         let hosts = try FleetSync.reconcile(file: config.hosts, stored: stored, profiles: config.profiles).hosts
         try check(hosts)
-        return DHCPArtifacts.preview(format ?? settings.server, settings: settings, site: site, hosts: hosts, nicNetworks: config.nicNetworks)
+        return DHCPArtifacts.preview(format ?? settings.server, settings: settings, site: site, hosts: hosts, nicNetworks: config.nicNetworks, profiles: config.profiles)
     }
 
     /// What the daemon's own configuration needs to read the file apply writes.
@@ -51,7 +51,7 @@ public struct DHCPReservations {
 
     func artifacts(of hosts: [Host]) -> [Artifact] {
         guard let settings = session.site.dhcp else { return [] }
-        return DHCPArtifacts.render(settings, site: session.site, hosts: hosts, nicNetworks: session.config.nicNetworks)
+        return DHCPArtifacts.render(settings, site: session.site, hosts: hosts, nicNetworks: session.config.nicNetworks, profiles: session.config.profiles)
     }
 
     /// After a host command: the DHCP files again, from every host the inventory now holds.

@@ -14,7 +14,12 @@ struct ExplainSteps {
     let firmware: BootFirmware
 
     var site: Site { session.site }
-    var setting: DHCPSettings.Loader { site.dhcp?.loader ?? .pxelinux }
+    /// The loader DHCP hands this firmware: the site's, or for a UEFI machine its profile's own (`Profile.uefiLoader`).
+    var setting: DHCPSettings.Loader {
+        let loader = site.dhcp?.loader ?? .pxelinux
+        guard firmware != .bios, let profile else { return loader }
+        return profile.uefiLoader(site: loader)
+    }
     var installing: Bool { host.map { $0.mode == .install || $0.mode == .capture } ?? false }
     /// Whether the machine reaches its entry through iPXE asking `zerotouch serve`.
     var throughIPXE: Bool { firmware == .uefiHTTP ? httpBoot : setting == .ipxe }
