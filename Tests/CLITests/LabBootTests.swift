@@ -63,7 +63,7 @@ struct LabBootTests: CommandLineSuite {
     /// Runs `Scripts/lab boot` to the end (a child with no signal blocked, so its daemons stop cleanly)
     /// and returns the machine's console, the capture and the daemons' logs.
     func lab(_ mac: String, firmware: String, until marker: String, serve: Bool = false, corporateDHCP: Bool = false, relay: Bool = false,
-             work name: String? = nil) throws -> Boot {
+             clientArchitecture: Int? = nil, work name: String? = nil) throws -> Boot {
         let script = CLIWorkspace.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/lab").path
         let work = scratch.path + "/lab-" + (name ?? firmware)
@@ -74,7 +74,10 @@ struct LabBootTests: CommandLineSuite {
         if serve { arguments.append("--serve") }
         if relay { arguments += ["--relay", "10.0.3.254/24,10.0.4.1/24"] }
         if corporateDHCP { arguments += ["--corporate-dhcp", "10.0.3.2/24", "--corporate-range", "10.0.3.100,10.0.3.150"] }
-        let lab = try LiveDaemon(arguments, environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache], log: output, isolated: false)
+        if let clientArchitecture { arguments += ["--client-arch", String(clientArchitecture)] }
+        let busybox = try IPXEBootTests.guestImage().appendingPathComponent("busybox").path
+        let lab = try LiveDaemon(arguments, environment: ["ZEROTOUCH_BIN": CLIWorkspace.binary.path, "ZEROTOUCH_CACHE_DIR": cache, "BUSYBOX": busybox],
+                                 log: output, isolated: false)
         defer { lab.stop() }
         _ = Poll.until(seconds: 230) { !lab.isRunning }
         let console = ((try? String(contentsOfFile: work + "/console.log", encoding: .utf8)) ?? "")
@@ -199,6 +202,20 @@ struct LabBootTests: CommandLineSuite {
         #expect(forged.logs.contains("callback refused: missing or wrong token"), "and is logged")
         let token = try run("host", "token", mac).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!token.isEmpty && !(first.logs + again.logs + forged.logs).contains(token), "tokens never reach the log")
+    }
+
+    /// A client of an architecture the site has no loader for (RISC-V 64 UEFI, option 93 = 27) gets an
+    /// address and no boot file: none is taken for another. ISC dhcpd logs it.
+    @Test(arguments: daemons)
+    func aClientOfAnUnknownArchitectureGetsALeaseButNoBootFile(_ daemon: String) throws {
+        try writeSite(daemon)
+        let boot = try lab("52:54:00:12:39:27", firmware: "bios", until: "ZT-CLIENT-LEASED", clientArchitecture: 27, work: "riscv")
+        let (asked, answered) = try exchange(boot, "52:54:00:12:39:27")
+        #expect(asked.architecture == 27 && asked.vendorClass == "PXEClient:Arch:00027:UNDI:003016", "\(asked)")
+        #expect(answered.yourAddress.hasPrefix("10.0.3.1") && (answered.bootFile ?? "").isEmpty && answered.options[67] == nil, "\(answered)")
+        if daemon == "isc" {
+            #expect(boot.logs.contains("zerotouch: no boot file for client architecture 27 of 52:54:0:12:39:27"), "\(boot.logs.suffix(800))")
+        }
     }
 
     /// A mixed site: `boot: ipxe` for the fleet, and a profile with Secure Boot on, whose machines

@@ -14,14 +14,14 @@ struct PXEBootTests: CommandLineSuite {
     }
 
     /// Scenario 4's second half, for old setups: with `site.dhcp.boot: syslinux`, OVMF loads Debian's
-    /// syslinux.efi over TFTP (the loader DHCP names for x64 UEFI clients then), and it reads the
-    /// machine's own per-MAC entry.
+    /// syslinux.efi over TFTP (the loader DHCP names for x64 UEFI clients with Secure Boot off then),
+    /// and it reads the machine's own per-MAC entry.
     @Test func uefiSyslinuxBootsTheMachinesOwnEntry() throws {
         try write("""
             site: {server: 10.0.2.2, tftp_root: tftp, http_root: http,
                    dhcp: {server: isc, output: dhcp/zerotouch.conf, subnet: 10.0.2.0/24, range: none, boot: syslinux}}
             profiles:
-              el9: {os: kickstart, firmware: uefi, kernel: os/el9/vmlinuz, initrd: os/el9/initrd.img}
+              el9: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/el9/vmlinuz, initrd: os/el9/initrd.img}
             hosts:
               - {mac: "52:54:00:12:37:01", name: efi01, profile: el9}
 
