@@ -5,7 +5,9 @@ public enum StartnetScript {
     /// - Parameters:
     ///   - unc: `\\server\share[\dir]`, already checked by `UNCPath`.
     ///   - user, password: the account that maps the share; both `nil` for guest access.
-    public static func render(unc: String, user: String?, password: String?) throws(BatchText.Unsafe) -> String {
+    ///   - drivers: whether the image carries WinPE drivers under `X:\zerotouch\drivers` (`winpe build
+    ///     --drivers`): each `.inf` there is loaded with `drvload` before the share is mapped.
+    public static func render(unc: String, user: String?, password: String?, drivers: Bool = false) throws(BatchText.Unsafe) -> String {
         let share = try BatchText.quoted(unc, what: "the share's UNC path")
         var credentials = ""
         if let user {
@@ -13,8 +15,13 @@ public enum StartnetScript {
         }
         let lines = [
             "@echo off",
-            "rem ZeroTouch startnet.cmd: goes to Windows\\System32\\startnet.cmd in WinPE's boot.wim (Scripts/winpe-startnet does it).",
+            "rem ZeroTouch startnet.cmd: goes to Windows\\System32\\startnet.cmd in WinPE's boot.wim ('zerotouch winpe build' does it).",
             "wpeinit",
+        ] + (drivers ? [
+            "rem The NIC and storage drivers WinPE lacks, put into the image by 'zerotouch winpe build --drivers'.",
+            "for /r X:\\zerotouch\\drivers %%i in (*.inf) do drvload \"%%i\"",
+            "wpeutil InitializeNetwork >nul 2>&1",
+        ] : []) + [
             "set /a TRIES=0",
             ":mount",
             "net use Z: /delete /y >nul 2>&1",

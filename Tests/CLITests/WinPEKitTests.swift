@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The WinPE kit through the binary: share folders per mode, the image check against a real WIM,
-/// `image inspect`, `winpe startnet` and Scripts/winpe-startnet.
+/// `image inspect`, `winpe startnet` and `winpe build`.
 struct WinPEKitTests: CommandLineSuite {
     let workspace: CLIWorkspace
 
@@ -76,30 +76,79 @@ struct WinPEKitTests: CommandLineSuite {
         #expect(try run("image", "inspect", "text.wim").stderr.contains("is not a WIM file"))
     }
 
-    @Test func startnetGoesIntoABootWIMWithWimlib() throws {
+    @Test func startnetMapsTheShareWithTheSitesAccount() throws {
         try write("reader-pass\n", to: "share-password")
         try write(Self.site.replacingOccurrences(of: "windows-media'}", with: "windows-media', user: 'PXE\\reader', password_file: share-password}") + Self.hosts)
         let printed = try run("winpe", "startnet")
         #expect(printed.status == 0, "\(printed.stderr)")
         #expect(printed.stdout.contains("net use Z: \"\\\\pxe-server\\windows-media\" /user:\"PXE\\reader\" \"reader-pass\""))
-        try makeWIM(at: "boot.wim")
-        let script = Self.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Scripts/winpe-startnet").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: script)
-        process.arguments = ["-c", folder.appendingPathComponent("zerotouch.yaml").path, folder.appendingPathComponent("boot.wim").path, "2"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["ZEROTOUCH_BIN": Self.binary.path]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let extract = Process()
-        extract.executableURL = URL(fileURLWithPath: "/usr/bin/wimlib-imagex")
-        extract.arguments = ["extract", folder.appendingPathComponent("boot.wim").path, "2", "/Windows/System32/startnet.cmd",
-                             "--dest-dir=\(folder.appendingPathComponent("extracted").path)", "--no-acls"]
-        extract.standardOutput = FileHandle.nullDevice
-        try extract.run()
-        extract.waitUntilExit()
-        #expect(file("extracted/startnet.cmd") == printed.stdout, "image 2 of boot.wim now holds the printed startnet.cmd")
+    }
+
+    /// WinPE media as a user has them (the ADK's media folder after copype): a real WIM made here, and
+    /// stand-ins for the boot files, which `winpe build` copies as they are.
+    func makeMedia(at relative: String, arch: Int = 9) throws -> URL {
+        let media = folder.appendingPathComponent(relative)
+        let source = folder.appendingPathComponent("pe-src-\(arch)/Windows/System32")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        try write("@echo off\r\nwpeinit\r\n", to: "pe-src-\(arch)/Windows/System32/startnet.cmd")
+        for folder in ["Boot", "sources", "EFI/Microsoft/Boot"] {
+            try FileManager.default.createDirectory(at: media.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let made = try ProcessRunner.run("wimlib-imagex", ["capture", source.deletingLastPathComponent().deletingLastPathComponent().path,
+                                                           media.appendingPathComponent("sources/boot.wim").path, "Microsoft Windows PE", "--image-property", "WINDOWS/ARCH=\(arch)"])
+        try #require(made.status == 0, "wimlib-imagex: \(made.output)")
+        for (name, size) in [("bootmgr", 4096), ("Boot/BCD", 16384), ("Boot/boot.sdi", 8192), ("Boot/etfsboot.com", 2048), ("EFI/Microsoft/Boot/efisys.bin", 1_474_560)] {
+            try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) }).write(to: media.appendingPathComponent(name))
+        }
+        return media
+    }
+
+    /// `winpe build` on Linux alone: boot.wim gets this site's startnet.cmd (read back here from the WIM)
+    /// and the WinPE drivers, the wimboot folder holds the boot files, and the ISO boots BIOS from
+    /// etfsboot.com and UEFI from efisys.bin (xorriso's own report). The media is not changed; a second
+    /// run with the same inputs rebuilds nothing; media of another architecture is refused.
+    @Test func winpeBuildMakesTheBootWIMTheWimbootFolderAndTheISO() throws {
+        try write(Self.site + Self.hosts)
+        let media = try makeMedia(at: "media")
+        let before = try Data(contentsOf: media.appendingPathComponent("sources/boot.wim"))
+        let drivers = folder.appendingPathComponent("pe-drivers/nic e1000e")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        try write("[Version]\r\nSignature=\"$Windows NT$\"\r\n", to: "pe-drivers/nic e1000e/e1d68x64.inf")
+        try write("driver", to: "pe-drivers/nic e1000e/e1d68x64.sys")
+        let built = try run("winpe", "build", "--media", media.path, "--out", "pe", "--drivers", drivers.path, "--json")
+        try #require(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.contains("winpe build: putting startnet.cmd and 1 driver folder(s) into image 1 of boot.wim"), "progress: \(built.stderr)")
+        let startnet = try run("winpe", "startnet").stdout
+        let extracted = try ProcessRunner.run("wimlib-imagex", ["extract", folder.appendingPathComponent("pe/wimboot/sources/boot.wim").path, "1",
+                                                                "/Windows/System32/startnet.cmd", "/zerotouch/drivers", "--dest-dir=\(folder.appendingPathComponent("x").path)", "--no-acls"])
+        try #require(extracted.status == 0, "\(extracted.output)")
+        let inImage = try #require(file("x/startnet.cmd"))
+        #expect(inImage.contains("net use Z: \"\\\\pxe-server\\windows-media\"") && inImage.contains("drvload \"%%i\""), "\(inImage)")
+        #expect(inImage == startnet.replacingOccurrences(of: "wpeinit\r\n", with: "wpeinit\r\nrem The NIC and storage drivers WinPE lacks, put into the image by 'zerotouch winpe build --drivers'.\r\nfor /r X:\\zerotouch\\drivers %%i in (*.inf) do drvload \"%%i\"\r\nwpeutil InitializeNetwork >nul 2>&1\r\n"))
+        #expect(file("x/drivers/1/e1d68x64.inf")?.contains("Signature") == true, "the driver folder is in the image under X:\\zerotouch\\drivers")
+        for name in ["bootmgr", "Boot/BCD", "Boot/boot.sdi"] {
+            #expect(try Data(contentsOf: folder.appendingPathComponent("pe/wimboot/\(name)")) == Data(contentsOf: media.appendingPathComponent(name)), "\(name)")
+        }
+        #expect(try Data(contentsOf: media.appendingPathComponent("sources/boot.wim")) == before, "the media is not changed")
+        let report = try ProcessRunner.run("xorriso", ["-indev", folder.appendingPathComponent("pe/winpe.iso").path, "-report_el_torito", "plain"])
+        #expect(report.output.contains("El Torito img path :   1  /Boot/etfsboot.com") && report.output.contains("El Torito img path :   2  /EFI/Microsoft/Boot/efisys.bin"),
+                "\(report.output)")
+        #expect(report.output.contains("El Torito boot img :   1  BIOS  y   none") && report.output.contains("El Torito boot img :   2  UEFI  y   none"), "\(report.output)")
+        let fromISO = try ProcessRunner.run("xorriso", ["-osirrox", "on", "-indev", folder.appendingPathComponent("pe/winpe.iso").path,
+                                                        "-extract", "/sources/boot.wim", folder.appendingPathComponent("iso-boot.wim").path])
+        #expect(fromISO.status == 0 && (try? Data(contentsOf: folder.appendingPathComponent("iso-boot.wim"))) == (try? Data(contentsOf: folder.appendingPathComponent("pe/wimboot/sources/boot.wim"))),
+                "the ISO carries the changed boot.wim")
+
+        let modified = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("pe/winpe.iso").path)[.modificationDate] as? Date
+        let again = try run("winpe", "build", "--media", media.path, "--out", "pe", "--drivers", drivers.path)
+        #expect(again.status == 0 && again.stdout.contains("is up to date"), "\(again.stdout)\(again.stderr)")
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("pe/winpe.iso").path)[.modificationDate] as? Date == modified)
+
+        let arm = try makeMedia(at: "media-arm", arch: 12)
+        let refused = try run("winpe", "build", "--media", arm.path, "--out", "pe-arm")
+        #expect(refused.status == 2 && refused.stderr.contains("holds arm64 WinPE (image 1, Microsoft Windows PE), not amd64"), "\(refused.stderr)")
+        #expect(!exists("pe-arm"), "nothing is written")
+        let empty = try run("winpe", "build", "--media", folder.appendingPathComponent("pe-drivers").path, "--out", "pe-none")
+        #expect(empty.status == 2 && empty.stderr.contains("has no sources/boot.wim"), "\(empty.stderr)")
     }
 }

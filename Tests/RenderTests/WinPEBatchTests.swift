@@ -199,6 +199,27 @@ struct WinPEBatchTests {
         #expect(result.output.contains("the install stopped"))
     }
 
+    /// With WinPE drivers in the image (`winpe build --drivers`), every `.inf` below X:\zerotouch\drivers
+    /// is loaded with drvload, whatever the case of its extension, and the network started again,
+    /// before the share is mapped.
+    @Test func startnetLoadsTheImagesDriversBeforeMappingTheShare() throws {
+        let lab = try WineCmd(drives: ["z", "w", "s", "x"])
+        try lab.write(try StartnetScript.render(unc: Self.unc, user: Self.user, password: Self.password, drivers: true), to: "startnet.cmd", on: "t")
+        try lab.write("[Version]\r\n", to: "zerotouch/drivers/1/net intel/e1d68x64.inf", on: "x")
+        try lab.write("driver\r\n", to: "zerotouch/drivers/1/net intel/e1d68x64.sys", on: "x")
+        try lab.write("[Version]\r\n", to: "zerotouch/drivers/2/STOR.INF", on: "x")
+        try lab.write("@echo off\r\nexit /b 0\r\n", to: "08-00-27-b2-40-3e/autorun.bat", on: "z")
+        try lab.output("ipconfig", Self.ipconfig(["08-00-27-B2-40-3E"]))
+        _ = try lab.run("T:\\startnet.cmd")
+        let calls = lab.calls.map { $0.lowercased() }
+        let loaded = calls.filter { $0.hasPrefix("drvload") }
+        #expect(loaded.count == 2 && loaded.contains { $0.contains("x:\\zerotouch\\drivers\\1\\net intel\\e1d68x64.inf") }
+                && loaded.contains { $0.contains("x:\\zerotouch\\drivers\\2\\stor.inf") }, "\(calls)")
+        let network = try #require(calls.firstIndex { $0.hasPrefix("wpeutil initializenetwork") }, "\(calls)")
+        let mapped = try #require(calls.firstIndex { $0.hasPrefix("net use z: \"") }, "\(calls)")
+        #expect(calls.lastIndex { $0.hasPrefix("drvload") }! < network && network < mapped, "drivers, then the network, then the share: \(calls)")
+    }
+
     @Test func startnetSaysWhenNoFolderMatches() throws {
         let lab = try WineCmd()
         try Self.startnet(lab, folders: ["08-00-27-b2-40-3e"])

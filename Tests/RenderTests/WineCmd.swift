@@ -13,7 +13,7 @@ final class WineCmd {
         let output: String
     }
 
-    static let tools = ["diskpart", "dism", "imagex", "bcdboot", "net", "ipconfig", "wpeutil", "wpeinit", "ping", "reg"]
+    static let tools = ["diskpart", "dism", "imagex", "bcdboot", "net", "ipconfig", "wpeutil", "wpeinit", "ping", "reg", "drvload"]
 
     /// The scenario's folder: one subfolder per drive letter.
     let root: URL

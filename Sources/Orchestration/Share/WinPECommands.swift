@@ -10,8 +10,8 @@ public struct WinPECommands {
         self.session = session
     }
 
-    /// The startnet.cmd for this site's share.
-    public func startnet() throws -> String {
+    /// The startnet.cmd for this site's share; with `drivers`, it loads the WinPE drivers `winpe build` put in the image.
+    public func startnet(drivers: Bool = false) throws -> String {
         try session.located {
             let site = session.site
             guard let unc = site.share.unc else {
@@ -22,7 +22,7 @@ public struct WinPECommands {
                 password = try session.secrets.value(of: reference, field: "site.share.password")
             }
             do {
-                return try StartnetScript.render(unc: unc, user: site.share.user, password: password)
+                return try StartnetScript.render(unc: unc, user: site.share.user, password: password, drivers: drivers)
             } catch {
                 throw FleetError(ValidationIssue(field: "site.share", value: nil, rule: "cannot go into startnet.cmd: \(error)"))
             }

@@ -4,5 +4,5 @@ struct WinPECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winpe",
         abstract: "What goes into the WinPE image.",
-        subcommands: [WinPEStartnet.self])
+        subcommands: [WinPEBuildCommand.self, WinPEStartnet.self])
 }

@@ -8,7 +8,7 @@ struct WinPEStartnet: ParsableCommand {
         discussion: """
             Uses site.share.unc and, when given, site.share.user with password_env or password_file (a \
             read-only account is enough). Put the output at Windows/System32/startnet.cmd in WinPE's \
-            boot.wim; Scripts/winpe-startnet does that on Linux with wimlib-imagex, no Windows needed.
+            boot.wim; 'zerotouch winpe build' does that on Linux, no Windows needed.
             """)
 
     @OptionGroup var fleet: FleetOptions
