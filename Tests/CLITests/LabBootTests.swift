@@ -17,7 +17,9 @@ struct LabBootTests: CommandLineSuite {
 
     /// Writes the lab's site for this daemon and applies it; returns what apply printed.
     @discardableResult
-    func writeSite(_ daemon: String, dhcp: String? = nil, extraProfiles: String = "", extraHosts: String = "") throws -> String {
+    /// - Parameter before: runs once the boot files are in place, before apply.
+    func writeSite(_ daemon: String, dhcp: String? = nil, extraProfiles: String = "", extraHosts: String = "",
+                   before: () throws -> Void = {}) throws -> String {
         let loaders = try SecureBootTests.unpacked.get()
         let guest = try IPXEBootTests.guestImage()
         // The TFTP root for PXE; the HTTP root for what iPXE fetches from 'zerotouch serve'.
@@ -37,7 +39,7 @@ struct LabBootTests: CommandLineSuite {
               loaders: '\(loaders.path)'
               dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, interfaces: [br0], \(dhcp ?? "range: 10.0.3.100-10.0.3.150, http_boot: true, subnets: [{subnet: 10.0.4.0/24, routers: [10.0.4.1]}]\(kea)")}
             profiles:
-              efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
+              efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: "console=ttyS0 zt.probe=a$HOME;c#d"}
               plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
               bios: {os: kickstart, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
             \(extraProfiles)
@@ -49,6 +51,7 @@ struct LabBootTests: CommandLineSuite {
             \(extraHosts)
 
             """)
+        try before()
         let applied = try run("apply")
         try #require(applied.status == 0, "\(applied.stderr)")
         return applied.output
@@ -101,6 +104,8 @@ struct LabBootTests: CommandLineSuite {
         try writeSite(daemon)
         let boot = try lab("52:54:00:12:39:01", firmware: "secure-boot", until: "ZT-GUEST-UP")
         #expect(boot.console.contains("ZeroTouch: lab01 install efi") && boot.console.contains("Secure boot enabled"))
+        #expect(boot.console.contains("inst.ks=http://10.0.3.1:8069/ks/52-54-00-12-39-01.ks BOOTIF=01-52-54-00-12-39-01 console=ttyS0 zt.probe=a$HOME;c#d"),
+                "the kernel gets the host's kickstart, the NIC it booted from and the profile's arguments as written, nothing expanded: \(boot.console.suffix(1500))")
         let (asked, answered) = try exchange(boot, "52:54:00:12:39:01")
         #expect(asked.architecture == 7 && asked.vendorClass?.hasPrefix("PXEClient:Arch:00007") == true, "\(asked)")
         #expect(answered.yourAddress == "10.0.3.21" && answered.nextServer == "10.0.3.1" && answered.bootFile == "shimx64.efi", "\(answered)")
@@ -202,6 +207,41 @@ struct LabBootTests: CommandLineSuite {
         #expect(forged.logs.contains("callback refused: missing or wrong token"), "and is logged")
         let token = try run("host", "token", mac).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!token.isEmpty && !(first.logs + again.logs + forged.logs).contains(token), "tokens never reach the log")
+    }
+
+    /// Under Secure Boot, GRUB's site file sends a machine no host has to its disk, and so does a
+    /// host's entry in local boot: no kernel starts. The DHCP answers are the other tests' business, so
+    /// one daemon is enough.
+    @Test func underSecureBootAnUnknownMachineAndAHostInLocalBootStartNoKernel() throws {
+        try writeSite("dnsmasq", extraHosts: """
+              - {mac: "52:54:00:12:39:07", name: lab07, profile: efi, ip: 10.0.3.27/24, mode: localboot}
+            """)
+        let unknown = try lab("52:54:00:12:39:98", firmware: "secure-boot", until: "ZeroTouch: no entry for this machine; booting from the local disk", work: "sb-unknown")
+        #expect(unknown.capture.read(inOrder: ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:98.cfg"]), "\(unknown.capture.distinctTFTPReads)")
+        let local = try lab("52:54:00:12:39:07", firmware: "secure-boot", until: "ZeroTouch: lab07 boots from its local disk", work: "sb-local")
+        #expect(!local.console.contains("Linux version") && !unknown.console.contains("Linux version"), "no kernel starts")
+    }
+
+    /// A kernel whose signature was stripped, on a profile that says Secure Boot is off, run on a
+    /// machine where it is on: shim stops it (apply refuses it for a Secure Boot profile, see
+    /// SecureBootTests). With Secure Boot off, the same kernel boots.
+    @Test func shimStopsAnUnsignedKernelAndItBootsWithSecureBootOff() throws {
+        try writeSite("dnsmasq", extraProfiles: """
+              unsigned: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/plain/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}
+            """, extraHosts: """
+              - {mac: "52:54:00:12:39:08", name: lab08, profile: unsigned, ip: 10.0.3.28/24}
+            """, before: {
+                let plain = folder.appendingPathComponent("tftp/os/plain")
+                try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: folder.appendingPathComponent("tftp/os/guest/vmlinuz"), to: plain.appendingPathComponent("vmlinuz"))
+                let stripped = try ProcessRunner.run(try SecureBootTests.unpacked.get().appendingPathComponent("bin/sbattach").path,
+                                                     ["--remove", plain.appendingPathComponent("vmlinuz").path])
+                try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+            })
+        let refused = try lab("52:54:00:12:39:08", firmware: "secure-boot", until: "bad shim signature", work: "sb-unsigned")
+        #expect(refused.console.contains("ZeroTouch: lab08 install unsigned") && !refused.console.contains("Linux version"))
+        let booted = try lab("52:54:00:12:39:08", firmware: "uefi", until: "ZT-GUEST-UP", work: "unsigned")
+        #expect(booted.console.contains("ZeroTouch: lab08 install unsigned"))
     }
 
     /// A client of an architecture the site has no loader for (RISC-V 64 UEFI, option 93 = 27) gets an

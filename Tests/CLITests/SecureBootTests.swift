@@ -2,9 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// UEFI with Secure Boot enforced (OVMF's secboot build, Microsoft's keys enrolled) boots what
-/// `apply` wrote: Debian's signed shim over TFTP, the signed network GRUB beside it, the site's
-/// grub.cfg, this NIC's own file, and Debian's signed kernel, which says Secure Boot is on.
+/// What apply refuses for machines with Secure Boot on: a kernel or loader without a signature, or
+/// signed by a key shim does not carry. The boots themselves (shim → GRUB → this NIC's entry →
+/// Debian's signed kernel under OVMF with Secure Boot enforced) run in the lab, on the real daemons
+/// (LabBootTests).
 struct SecureBootTests: CommandLineSuite {
     let workspace: CLIWorkspace
 
@@ -44,36 +45,10 @@ struct SecureBootTests: CommandLineSuite {
             """)
     }
 
-    var tftp: String { "tftp=\(folder.appendingPathComponent("tftp").path),bootfile=shimx64.efi" }
-
-    @Test func shimGRUBAndTheSignedKernelBootTheHostsOwnEntryWithSecureBootOn() throws {
-        try writeFleet()
-        let applied = try run("apply")
-        try #require(applied.status == 0, "\(applied.stderr)")
-        #expect(exists("tftp/shimx64.efi") && exists("tftp/grubx64.efi") && exists("tftp/grub/grub.cfg"))
-        let console = try boot(mac: "52:54:00:12:38:01", until: ["ZeroTouch: sb01 install guest", "Secure boot enabled", "ZT-GUEST-UP"],
-                               netdev: tftp, secureBoot: true)
-        #expect(console.contains("inst.ks=http://10.0.2.2:8069/ks/52-54-00-12-38-01.ks BOOTIF=01-52-54-00-12-38-01 console=ttyS0 zt.probe=a$HOME;c#d"),
-                "the kernel gets the host's kickstart, the NIC it booted from and the profile's arguments as written, nothing expanded")
-        let asked = try PacketCapture(contentsOf: folder.appendingPathComponent("vm-01-1.pcap")).tftpReads
-        let chain = ["shimx64.efi", "grubx64.efi", "/grub/grub.cfg", "/grub/hosts/52:54:00:12:38:01.cfg", "/os/guest/vmlinuz", "/os/guest/initrd.gz"]
-        #expect(asked.filter(chain.contains).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } == chain,
-                "TFTP requests in order: \(asked)")
-    }
-
-    @Test func anUnknownMachineAndAHostInLocalBootDoNotStartTheInstaller() throws {
-        try writeFleet()
-        try #require(try run("apply").status == 0)
-        let unknown = try boot(mac: "52:54:00:12:38:99", until: ["ZeroTouch: no entry for this machine; booting from the local disk"],
-                               netdev: tftp, secureBoot: true)
-        let local = try boot(mac: "52:54:00:12:38:02", until: ["ZeroTouch: sb02 boots from its local disk"], netdev: tftp, secureBoot: true)
-        for console in [unknown, local] { #expect(!console.contains("Linux version"), "no kernel starts") }
-    }
-
-    /// What is not signed is refused twice: by apply, for a profile whose machines have Secure Boot on;
-    /// and by shim itself, when a profile that says Secure Boot is off runs on a machine where it is on.
-    /// With Secure Boot off, the same unsigned kernel boots.
-    @Test func anUnsignedKernelIsRefusedByApplyAndByShimAndBootsWithSecureBootOff() throws {
+    /// What is not signed is refused by apply, for a profile whose machines have Secure Boot on, and
+    /// accepted for one that says Secure Boot is off; shim itself stopping it, and the same kernel
+    /// booting with Secure Boot off, are booted in the lab (LabBootTests).
+    @Test func anUnsignedKernelIsRefusedByApplyForASecureBootProfile() throws {
         let unsigned = folder.appendingPathComponent("tftp/os/plain")
         try FileManager.default.createDirectory(at: unsigned, withIntermediateDirectories: true)
         let plain = "  plain: {os: kickstart, firmware: uefi, secure_boot: false, kernel: os/plain/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: console=ttyS0}"
@@ -91,9 +66,7 @@ struct SecureBootTests: CommandLineSuite {
 
         try writeFleet(extraProfiles: plain, extraHosts: sb03)
         let applied = try run("apply")
-        try #require(applied.status == 0, "\(applied.stderr)")
-        _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "bad shim signature"], netdev: tftp, secureBoot: true)
-        _ = try boot(mac: "52:54:00:12:38:03", until: ["ZeroTouch: sb03 install plain", "ZT-GUEST-UP"], netdev: tftp, uefi: true, run: 2)
+        #expect(applied.status == 0 && exists("tftp/grub/hosts/52:54:00:12:38:03.cfg"), "\(applied.stderr)")
     }
 
     /// A file re-signed (signature removed, then `sbsign`) with a throwaway key of the test's own.
@@ -136,33 +109,33 @@ struct SecureBootTests: CommandLineSuite {
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("tftp"))
         try FileManager.default.removeItem(at: folder.appendingPathComponent(".zerotouch"))
-        let loaders = try Self.unpacked.get()
-        let own = scratch.url.appendingPathComponent("loaders")
-        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
-        for name in ["shimx64.efi", "grubx64.efi"] {
-            try FileManager.default.copyItem(at: loaders.appendingPathComponent(name), to: own.appendingPathComponent(name))
-        }
-        try resign(own.appendingPathComponent("grubx64.efi"), key: key)
-        try writeFleet()
-        try write(try #require(file("zerotouch.yaml")).replacingOccurrences(of: loaders.path, with: own.path))
+        let own = try siteLoaderFolder { try resign($0, key: key) }
         let grub = try run("apply")
         #expect(grub.status == 2)
         #expect(grub.stderr.contains("site.loaders: '\(own.path)/grubx64.efi' is signed by '/CN=Not Debian', not by the key shimx64.efi trusts"), "\(grub.stderr)")
         #expect(!exists("tftp/shimx64.efi") && !exists(".zerotouch"), "a refused apply writes nothing")
     }
 
-    /// A loader folder of the site's own whose GRUB lost its signature is refused before anything is written.
-    @Test func anUnsignedLoaderFromTheSitesFolderIsRefused() throws {
+    /// A site whose `site.loaders` is a folder of its own holding Debian's shim and a GRUB that `change` altered.
+    func siteLoaderFolder(changingGRUB change: (URL) throws -> Void) throws -> URL {
         let loaders = try Self.unpacked.get()
         let own = scratch.url.appendingPathComponent("loaders")
         try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
         for name in ["shimx64.efi", "grubx64.efi"] {
             try FileManager.default.copyItem(at: loaders.appendingPathComponent(name), to: own.appendingPathComponent(name))
         }
-        let stripped = try ProcessRunner.run(loaders.appendingPathComponent("bin/sbattach").path, ["--remove", own.appendingPathComponent("grubx64.efi").path])
-        try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+        try change(own.appendingPathComponent("grubx64.efi"))
         try writeFleet()
         try write(try #require(file("zerotouch.yaml")).replacingOccurrences(of: loaders.path, with: own.path))
+        return own
+    }
+
+    /// A loader folder of the site's own whose GRUB lost its signature is refused before anything is written.
+    @Test func anUnsignedLoaderFromTheSitesFolderIsRefused() throws {
+        let own = try siteLoaderFolder { grub in
+            let stripped = try ProcessRunner.run(try Self.unpacked.get().appendingPathComponent("bin/sbattach").path, ["--remove", grub.path])
+            try #require(stripped.status == 0, "sbattach: \(stripped.stderr)")
+        }
         let refused = try run("apply")
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("site.loaders: '\(own.path)/grubx64.efi' is not signed"), "\(refused.stderr)")

@@ -66,9 +66,9 @@ struct WinPEBatchTests {
         let lab = try WineCmd()
         let script = try Self.share(lab)
         try lab.codes(tool, [code])
-        try lab.run(script)
+        let result = try lab.run(script)
         let status = Self.folder + "/status/"
-        let failed = try #require(lab.read(status + "failed", on: "z"), "no failed marker")
+        let failed = try #require(lab.read(status + "failed", on: "z"), "no failed marker; calls \(lab.calls), cmd said: \(result.output.suffix(1500))")
         #expect(failed.contains(step) && failed.contains("exit code \(code)"), "\(failed)")
         #expect(!lab.exists(status + "done", on: "z"))
         #expect(lab.calls.last?.hasPrefix(tool) == true, "nothing runs after \(tool): \(lab.calls)")
