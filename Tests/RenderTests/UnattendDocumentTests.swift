@@ -173,7 +173,7 @@ struct UnattendDocumentTests {
     }
 
     /// The shipped bases, personalized for seed 004's host; checked by eye against FORMATS.md §6.
-    @Test(arguments: ["windows-10.xml", "windows-10-arm64.xml", "windows-2008r2.xml"])
+    @Test(arguments: ["windows-10.xml", "windows-10-arm64.xml", "windows-2008r2.xml", "windows-11.xml", "windows-server-2025.xml"])
     func shippedBasesMatchGolden(_ name: String) throws {
         let arch: Architecture = name.contains("arm64") ? .arm64 : .amd64
         let profile = Profile(name: "w", os: .windows, arch: arch, boot: .winpeISO(try BootPath("w.iso")))
