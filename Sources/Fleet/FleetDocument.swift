@@ -195,7 +195,8 @@ public enum FleetDocument {
     }
 
     /// `secure_boot`: UEFI only, `true` unless given; with it on, every step of the boot chain must be
-    /// signed, so the chains that are not (memdisk, wimboot, mboot.c32) are refused here.
+    /// signed, so the chains that are not (memdisk, wimboot, mboot.c32) are refused here; Windows' own
+    /// boot manager is signed by Microsoft.
     static func parseSecureBoot(_ node: Node?, firmwareNode: Node?, firmware: Firmware?, boot: BootMethod?, field: String, reader: YAMLReader) -> Bool? {
         let given = reader.boolean(node, field: "\(field).secure_boot")
         if let text = reader.scalar(node, field: "\(field).secure_boot") {
@@ -208,7 +209,7 @@ public enum FleetDocument {
         case .wimboot: "wimboot is not signed"
         case .winpeISO: "memdisk is not signed"
         case .multiboot: "mboot.c32 and the hypervisor are not signed for shim"
-        case .kernel, .local: nil
+        case .kernel, .bootManager, .local: nil
         }
         if let unsigned {
             reader.fail("\(field).secure_boot", node ?? firmwareNode, value: nil,

@@ -44,10 +44,12 @@ extension Profile {
     /// What DHCP hands this profile's UEFI machines, given the site's loader (`site.dhcp.boot`):
     /// with Secure Boot on, the signed shim and GRUB whatever the site's loader, since nothing else
     /// starts; with it off, the site's loader, except that wimboot (WinPE), which GRUB cannot start,
-    /// gets iPXE. BIOS machines always get the site's.
+    /// gets iPXE, and Windows' boot manager, which GRUB chainloads, gets shim. BIOS machines always
+    /// get the site's.
     public func uefiLoader(site loader: DHCPSettings.Loader) -> DHCPSettings.Loader {
         guard firmware == .uefi else { return loader }
         if secureBoot { return .pxelinux }
+        if case .bootManager = boot { return .pxelinux }
         if loader == .pxelinux, case .wimboot = boot { return .ipxe }
         return loader
     }
@@ -59,6 +61,10 @@ public enum BootMethod: Codable, Sendable, Equatable {
     case winpeISO(BootPath)
     /// WinPE loaded file by file by `wimboot` (BIOS and UEFI; iPXE over HTTP, or pxelinux's `linux.c32`).
     case wimboot(WimbootFiles)
+    /// WinPE started by Windows' own boot manager (`bootmgfw.efi`, signed by Microsoft: UEFI, Secure
+    /// Boot on or off), which shim's GRUB chainloads over TFTP; the boot manager reads the BCD store
+    /// ZeroTouch writes for the profile and loads boot.sdi and boot.wim over TFTP.
+    case bootManager(BootManagerFiles)
     /// A Linux installer kernel and initrds with a kickstart.
     case kernel(KernelBoot)
     /// `mboot.c32` loading a hypervisor and its modules (Xen, ESXi).

@@ -59,8 +59,20 @@ struct ProfileContext {
             let loader = winpe["loader"] == nil ? try! BootPath("wimboot") : context.path("loader", required: "the wimboot binary")
             guard let directory, let loader else { return nil }
             return .wimboot(WimbootFiles(loader: loader, directory: directory))
+        case "bootmgr":
+            if firmware != .uefi {
+                reader.fail("\(field).winpe.boot", winpe["boot"] ?? winpeNode, value: bootMode,
+                            "is Windows' UEFI boot manager (bootmgfw.efi): give the profile firmware: uefi, or use memdisk or wimboot for BIOS")
+                return nil
+            }
+            let context = ProfileContext(entries: winpe, field: "\(field).winpe", node: winpeNode, reader: reader)
+            for key in ["iso", "loader"] where winpe[key] != nil {
+                reader.fail("\(field).winpe.\(key)", winpe[key], value: nil, "does not apply to boot: bootmgr (it takes dir)")
+            }
+            return context.path("dir", required: "the folder 'zerotouch winpe build' wrote (bootmgfw.efi, Boot/boot.sdi, sources/boot.wim)")
+                .map { .bootManager(BootManagerFiles(directory: $0)) }
         default:
-            reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode, "is not one of: memdisk, wimboot")
+            reader.fail("\(field).winpe.boot", winpe["boot"], value: bootMode, "is not one of: memdisk, wimboot, bootmgr")
             return nil
         }
         let context = ProfileContext(entries: winpe, field: "\(field).winpe", node: winpeNode, reader: reader)

@@ -48,6 +48,14 @@ public enum GRUBConfig {
                 "initrd \(kernel.initrds.map { quoted("/" + $0.value) }.joined(separator: " "))",
                 "boot",
             ] + localBoot(say: "ZeroTouch: \(host.name)'s installer did not start (see above); booting from the local disk"))
+        case (.install, .bootManager(let files)), (.capture, .bootManager(let files)):
+            // GRUB has the firmware load it, so the firmware checks Microsoft's signature under Secure
+            // Boot; the boot manager then reads the BCD named by DHCP option 252 from the same server.
+            return lines(header + [
+                "echo \(quoted("ZeroTouch: \(host.name) install \(profile.name) (Windows Boot Manager)"))",
+                "chainloader \(quoted("/" + files.bootManager.value))",
+                "boot",
+            ] + localBoot(say: "ZeroTouch: \(host.name)'s boot manager did not start (see above); booting from the local disk"))
         case (.install, let boot), (.capture, let boot):
             let what = switch boot {
             case .winpeISO: "memdisk (a WinPE ISO)"

@@ -60,6 +60,9 @@ public enum IPXEScript {
                         "exit 1"]
             }
             return ["set 210:string \(site.httpBase)/tftp/", "chain \(site.httpBase)/tftp/pxelinux.0"]
+        case .bootManager:
+            return ["echo ZeroTouch: Windows' boot manager starts from shim's GRUB, not from iPXE: give this host's NIC the signed shim (a profile with secure_boot on does).",
+                    "exit 1"]
         case .wimboot(let wimboot):
             return ["imgfree", "kernel \(files)/\(wimboot.loader)"]
                 + wimboot.files(firmware: platform == .efi ? .uefi : .bios).map { "initrd \(files)/\($0.path) \($0.name)" }

@@ -46,6 +46,9 @@ public enum PXELinuxConfig {
             // linux.c32 hands wimboot the files; wimboot knows them by the names after the last '/'.
             let initrds = files.files(firmware: .bios).map(\.path.value).joined(separator: ",")
             return ["COM32 linux.c32", "APPEND \(files.loader) initrdfile=\(initrds)"]
+        case .bootManager:
+            // UEFI only, started by GRUB: a machine that reads this file booted something else.
+            return ["SAY ZeroTouch: Windows' boot manager starts from shim's GRUB on UEFI, not from syslinux", "LOCALBOOT 0"]
         case .kernel(let kernel):
             var arguments = kernel.installerArguments(kickstart: site.kickstartURL(for: mac))
             if !kernel.arguments.isEmpty { arguments.append(kernel.arguments) }

@@ -2,11 +2,17 @@ public import Fleet
 
 /// Site-wide files: the fallback entry, and which syslinux loader files the TFTP root must hold.
 public enum SiteArtifacts {
-    /// The fallback entries: pxelinux's, and GRUB's when UEFI machines load shim and GRUB.
+    /// The fallback entries: pxelinux's, and GRUB's when UEFI machines load shim and GRUB; and the BCD
+    /// store of each profile that starts Windows' boot manager.
     public static func render(for profiles: some Collection<Profile> = [Profile](), dhcp: DHCPSettings? = nil) -> [Artifact] {
         var files = [Artifact(root: .tftp, path: "pxelinux.cfg/default", text: PXELinuxConfig.siteDefault(), owner: .site)]
         if loadsGRUB(profiles, dhcp: dhcp) {
             files.append(Artifact(root: .tftp, path: GRUBConfig.sitePath, text: GRUBConfig.site(), owner: .site))
+        }
+        for profile in profiles.sorted(by: { $0.name < $1.name }) {
+            guard case .bootManager(let boot) = profile.boot else { continue }
+            let store = BCDStore.RamdiskBoot(directory: boot.directory, firmware: .uefi)
+            files.append(Artifact(root: .tftp, path: BCDStore.path(profile: profile.name), content: BCDStore.render(store), owner: .site))
         }
         return files
     }

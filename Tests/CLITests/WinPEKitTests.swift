@@ -86,19 +86,22 @@ struct WinPEKitTests: CommandLineSuite {
 
     /// WinPE media as a user has them (the ADK's media folder after copype): a real WIM made here, and
     /// stand-ins for the boot files, which `winpe build` copies as they are.
-    func makeMedia(at relative: String, arch: Int = 9) throws -> URL {
+    /// `lowercase`: named as on a Windows ISO (`boot/bcd`, `efi/boot/bootx64.efi`) rather than as the ADK's.
+    func makeMedia(at relative: String, arch: Int = 9, lowercase: Bool = false) throws -> URL {
         let media = folder.appendingPathComponent(relative)
+        let name = { (path: String) in lowercase ? path.lowercased() : path }
         let source = folder.appendingPathComponent("pe-src-\(arch)/Windows/System32")
         try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
         try write("@echo off\r\nwpeinit\r\n", to: "pe-src-\(arch)/Windows/System32/startnet.cmd")
-        for folder in ["Boot", "sources", "EFI/Microsoft/Boot"] {
-            try FileManager.default.createDirectory(at: media.appendingPathComponent(folder), withIntermediateDirectories: true)
+        for folder in ["Boot", "sources", "EFI/Microsoft/Boot", "EFI/Boot"] {
+            try FileManager.default.createDirectory(at: media.appendingPathComponent(name(folder)), withIntermediateDirectories: true)
         }
         let made = try ProcessRunner.run("wimlib-imagex", ["capture", source.deletingLastPathComponent().deletingLastPathComponent().path,
                                                            media.appendingPathComponent("sources/boot.wim").path, "Microsoft Windows PE", "--image-property", "WINDOWS/ARCH=\(arch)"])
         try #require(made.status == 0, "wimlib-imagex: \(made.output)")
-        for (name, size) in [("bootmgr", 4096), ("Boot/BCD", 16384), ("Boot/boot.sdi", 8192), ("Boot/etfsboot.com", 2048), ("EFI/Microsoft/Boot/efisys.bin", 1_474_560)] {
-            try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) }).write(to: media.appendingPathComponent(name))
+        for (file, size) in [("bootmgr", 4096), ("Boot/BCD", 16384), ("Boot/boot.sdi", 8192), ("Boot/etfsboot.com", 2048), ("EFI/Microsoft/Boot/efisys.bin", 1_474_560),
+                             ("EFI/Boot/bootx64.efi", 6144)] {
+            try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) }).write(to: media.appendingPathComponent(name(file)))
         }
         return media
     }
@@ -126,8 +129,8 @@ struct WinPEKitTests: CommandLineSuite {
         #expect(inImage.contains("net use Z: \"\\\\pxe-server\\windows-media\"") && inImage.contains("drvload \"%%i\""), "\(inImage)")
         #expect(inImage == startnet.replacingOccurrences(of: "wpeinit\r\n", with: "wpeinit\r\nrem The NIC and storage drivers WinPE lacks, put into the image by 'zerotouch winpe build --drivers'.\r\nfor /r X:\\zerotouch\\drivers %%i in (*.inf) do drvload \"%%i\"\r\nwpeutil InitializeNetwork >nul 2>&1\r\n"))
         #expect(file("x/drivers/1/e1d68x64.inf")?.contains("Signature") == true, "the driver folder is in the image under X:\\zerotouch\\drivers")
-        for name in ["bootmgr", "Boot/BCD", "Boot/boot.sdi"] {
-            #expect(try Data(contentsOf: folder.appendingPathComponent("pe/wimboot/\(name)")) == Data(contentsOf: media.appendingPathComponent(name)), "\(name)")
+        for (name, source) in [("bootmgr", "bootmgr"), ("Boot/BCD", "Boot/BCD"), ("Boot/boot.sdi", "Boot/boot.sdi"), ("bootmgfw.efi", "EFI/Boot/bootx64.efi")] {
+            #expect(try Data(contentsOf: folder.appendingPathComponent("pe/wimboot/\(name)")) == Data(contentsOf: media.appendingPathComponent(source)), "\(name)")
         }
         #expect(try Data(contentsOf: media.appendingPathComponent("sources/boot.wim")) == before, "the media is not changed")
         let report = try ProcessRunner.run("xorriso", ["-indev", folder.appendingPathComponent("pe/winpe.iso").path, "-report_el_torito", "plain"])
@@ -150,5 +153,25 @@ struct WinPEKitTests: CommandLineSuite {
         #expect(!exists("pe-arm"), "nothing is written")
         let empty = try run("winpe", "build", "--media", folder.appendingPathComponent("pe-drivers").path, "--out", "pe-none")
         #expect(empty.status == 2 && empty.stderr.contains("has no sources/boot.wim"), "\(empty.stderr)")
+        #expect(!exists("pe-none"), "nothing is written")
+        let noInf = try run("winpe", "build", "--media", media.path, "--out", "pe-noinf", "--drivers", folder.appendingPathComponent("pe-src-9").path)
+        #expect(noInf.status == 2 && noInf.stderr.contains("holds no .inf file"), "\(noInf.stderr)")
+        #expect(!exists("pe-noinf"), "nothing is written")
+    }
+
+    /// A Windows ISO's files name the same things in lower case (`boot/bcd`, `efi/boot/bootx64.efi`):
+    /// the build finds them, writes the wimboot folder under the names wimboot and the boot manager
+    /// profiles use, and the ISO boots from the media's own `boot/etfsboot.com`.
+    @Test func winpeBuildTakesAWindowsISOsLowerCaseNames() throws {
+        try write(Self.site + Self.hosts)
+        let media = try makeMedia(at: "iso-files", lowercase: true)
+        let built = try run("winpe", "build", "--media", media.path, "--out", "pe")
+        try #require(built.status == 0, "\(built.stderr)")
+        for (name, source) in [("Boot/BCD", "boot/bcd"), ("Boot/boot.sdi", "boot/boot.sdi"), ("bootmgfw.efi", "efi/boot/bootx64.efi"), ("bootmgr", "bootmgr")] {
+            #expect(try Data(contentsOf: folder.appendingPathComponent("pe/wimboot/\(name)")) == Data(contentsOf: media.appendingPathComponent(source)), "\(name)")
+        }
+        let report = try ProcessRunner.run("xorriso", ["-indev", folder.appendingPathComponent("pe/winpe.iso").path, "-report_el_torito", "plain"])
+        #expect(report.output.contains("El Torito img path :   1  /boot/etfsboot.com") && report.output.contains("El Torito img path :   2  /efi/microsoft/boot/efisys.bin"),
+                "\(report.output)")
     }
 }

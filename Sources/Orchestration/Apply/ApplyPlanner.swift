@@ -118,6 +118,7 @@ struct ApplyPlanner {
         switch boot {
         case .winpeISO(let iso): [iso]
         case .wimboot(let files): [files.loader] + files.files(firmware: .bios).map(\.path)
+        case .bootManager(let files): files.files
         case .kernel(let kernel): [kernel.kernel] + kernel.initrds
         case .multiboot(let chain): chain.modules.map(\.path) + (chain.loader.value == "mboot.c32" ? [] : [chain.loader])
         case .local: []

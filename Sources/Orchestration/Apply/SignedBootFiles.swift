@@ -8,18 +8,27 @@ import Render
 /// (`ShimTrust`). Whether the firmware trusts shim's own signer (Microsoft's third-party UEFI CA)
 /// cannot be read from here: that is in the machine's firmware.
 enum SignedBootFiles {
-    /// Refuses the first Secure Boot profile used by `hosts` about to install whose kernel is unsigned;
-    /// a kernel not in the TFTP root yet is left to the missing-file warning.
+    /// Refuses the Secure Boot profiles used by `hosts` about to install whose kernel, or Windows boot
+    /// manager, is unsigned; a file not in the TFTP root yet is left to the missing-file warning.
     static func check(hosts: [Fleet.Host], config: FleetConfig) throws(FleetError) {
         let installing = Set(hosts.filter { $0.mode == .install || $0.mode == .capture }.map { $0.profile })
         var issues: [ValidationIssue] = []
         for name in installing.sorted() {
-            guard let profile = config.profiles[name], profile.secureBoot, case .kernel(let kernel) = profile.boot,
-                  let signed = isSigned(config.site.tftpRoot + "/" + kernel.kernel.value), !signed else { continue }
-            issues.append(ValidationIssue(field: "profiles.\(name).kernel", value: kernel.kernel.value, rule: """
-                has no Authenticode signature, so shim refuses it on machines with Secure Boot on (the default for \
-                firmware: uefi): use the distribution's signed kernel, or set secure_boot: false if these machines have Secure Boot off
-                """))
+            guard let profile = config.profiles[name], profile.secureBoot else { continue }
+            switch profile.boot {
+            case .kernel(let kernel) where isSigned(config.site.tftpRoot + "/" + kernel.kernel.value) == false:
+                issues.append(ValidationIssue(field: "profiles.\(name).kernel", value: kernel.kernel.value, rule: """
+                    has no Authenticode signature, so shim refuses it on machines with Secure Boot on (the default for \
+                    firmware: uefi): use the distribution's signed kernel, or set secure_boot: false if these machines have Secure Boot off
+                    """))
+            case .bootManager(let files) where isSigned(config.site.tftpRoot + "/" + files.bootManager.value) == false:
+                issues.append(ValidationIssue(field: "profiles.\(name).winpe.dir", value: files.bootManager.value, rule: """
+                    has no Authenticode signature, so firmware with Secure Boot on refuses it: it must be Windows' own boot manager \
+                    (the media's EFI/Boot/bootx64.efi, which 'zerotouch winpe build' copies), or set secure_boot: false
+                    """))
+            default:
+                continue
+            }
         }
         guard issues.isEmpty else { throw FleetError(issues) }
     }

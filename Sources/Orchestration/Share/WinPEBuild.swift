@@ -9,6 +9,9 @@ import Render
 ///   and the WinPE drivers, read back from the WIM before it is kept (a profile's `winpe.dir`);
 /// - `winpe.iso`: the same media with that boot.wim, bootable through memdisk (El Torito from
 ///   `Boot/etfsboot.com`; UEFI from `EFI/Microsoft/Boot/efisys.bin` when the media has it).
+/// `wimboot/` also holds the media's `EFI/Boot/bootx64.efi` as `bootmgfw.efi`, for `winpe: {boot:
+/// bootmgr}` (Windows' own boot manager, which starts with Secure Boot on). Media names are matched
+/// without regard to case: a Windows ISO's files are `boot/bcd`, the ADK's `Boot/BCD`.
 /// Same inputs, same outputs: nothing is rebuilt while the inputs' stamp holds.
 public struct WinPEBuild {
     public struct Request {
@@ -44,7 +47,28 @@ public struct WinPEBuild {
         self.session = session
     }
 
-    static let copied = ["bootmgr", "Boot/BCD", "Boot/boot.sdi", "sources/boot.wim"]
+    /// What goes into `wimboot/` from the media: (as named there, as written here).
+    static func copied(_ architecture: Architecture) -> [(source: String, target: String)] {
+        let efi = switch architecture {
+        case .amd64: "bootx64.efi"
+        case .arm64: "bootaa64.efi"
+        case .x86: "bootia32.efi"
+        }
+        return ["bootmgr", "Boot/BCD", "Boot/boot.sdi", "sources/boot.wim"].map { ($0, $0) } + [("EFI/Boot/\(efi)", "bootmgfw.efi")]
+    }
+
+    /// `relative` in the media, each component matched without regard to case; `nil` when absent.
+    static func find(_ relative: String, in media: URL) -> URL? {
+        var url = media
+        for component in relative.split(separator: "/").map(String.init) {
+            let exact = url.appendingPathComponent(component)
+            if FileManager.default.fileExists(atPath: exact.path) { url = exact; continue }
+            guard let name = (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.sorted()
+                .first(where: { $0.lowercased() == component.lowercased() }) else { return nil }
+            url = url.appendingPathComponent(name)
+        }
+        return url
+    }
 
     public func run(_ request: Request, progress: (String) -> Void) throws -> Result {
         let media = URL(fileURLWithPath: request.media).standardizedFileURL
@@ -53,10 +77,11 @@ public struct WinPEBuild {
         func refuse(_ field: String, _ value: String, _ rule: String) -> FleetError {
             FleetError(ValidationIssue(field: field, value: value, rule: rule))
         }
-        for required in ["sources/boot.wim", "Boot/BCD", "Boot/boot.sdi"] where !fm.fileExists(atPath: media.appendingPathComponent(required).path) {
+        for required in ["sources/boot.wim", "Boot/BCD", "Boot/boot.sdi"] where Self.find(required, in: media) == nil {
             throw refuse("--media", request.media, "has no \(required): give the WinPE media folder (the ADK's <arch>/media after copype, or a Windows ISO's files)")
         }
-        let info = try WinPECommands.inspectImage(media.appendingPathComponent("sources/boot.wim").path)
+        let sourceWIM = Self.find("sources/boot.wim", in: media)!
+        let info = try WinPECommands.inspectImage(sourceWIM.path)
         let index = request.index ?? info.images.count
         guard let image = info.images.first(where: { $0.index == index }) else {
             throw refuse("--index", String(index), "is not an image in sources/boot.wim (it has \(info.images.map { "\($0.index): \($0.name)" }.joined(separator: ", ")))")
@@ -73,16 +98,20 @@ public struct WinPEBuild {
             driverFiles.append((folder, "\(number + 1)"))
         }
         let startnet = try WinPECommands(session: session).startnet(drivers: !driverFiles.isEmpty)
-        let etfsboot = media.appendingPathComponent("Boot/etfsboot.com")
-        let efisys = media.appendingPathComponent("EFI/Microsoft/Boot/efisys.bin")
+        let etfsboot = Self.find("Boot/etfsboot.com", in: media)
+        let efisys = Self.find("EFI/Microsoft/Boot/efisys.bin", in: media)
+        let copied = Self.copied(request.architecture).compactMap { file in Self.find(file.source, in: media).map { ($0, file.target) } }
         let stamp = try Self.stamp(media: media, drivers: driverFiles.map(\.source), index: index, startnet: startnet)
         let stampFile = output.appendingPathComponent(".zerotouch-winpe")
         let wimboot = output.appendingPathComponent("wimboot")
         let bootWIM = wimboot.appendingPathComponent("sources/boot.wim")
-        let iso = fm.fileExists(atPath: etfsboot.path) ? output.appendingPathComponent("winpe.iso") : nil
+        let iso = etfsboot == nil ? nil : output.appendingPathComponent("winpe.iso")
         var notices: [String] = []
         if iso == nil { notices.append("the media has no Boot/etfsboot.com, so no winpe.iso was made (memdisk needs a BIOS-bootable ISO)") }
-        if !fm.fileExists(atPath: media.appendingPathComponent("bootmgr").path) { notices.append("the media has no bootmgr: wimboot boots it on UEFI only") }
+        if !copied.contains(where: { $0.1 == "bootmgr" }) { notices.append("the media has no bootmgr: wimboot boots it on UEFI only") }
+        if !copied.contains(where: { $0.1 == "bootmgfw.efi" }) {
+            notices.append("the media has no \(Self.copied(request.architecture).last!.source): no bootmgfw.efi for winpe: {boot: bootmgr} (Secure Boot)")
+        }
         let result = { (rebuilt: Bool) in
             Result(output: output.path, bootWIM: bootWIM.path, index: index, image: image.name, drivers: request.drivers, iso: iso?.path, rebuilt: rebuilt, notices: notices)
         }
@@ -101,10 +130,10 @@ public struct WinPEBuild {
             for driver in driverFiles { try fm.copyItem(at: driver.source, to: work.appendingPathComponent("add/drivers/" + driver.name)) }
             try? fm.removeItem(at: wimboot)
             progress("copying the boot files")
-            for name in Self.copied where fm.fileExists(atPath: media.appendingPathComponent(name).path) {
+            for (source, name) in copied {
                 let target = wimboot.appendingPathComponent(name)
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try fm.copyItem(at: media.appendingPathComponent(name), to: target)
+                try fm.copyItem(at: source, to: target)
             }
         } catch {
             throw OrchestrationError("cannot write \(output.path): \(error.localizedDescription)")
@@ -124,11 +153,13 @@ public struct WinPEBuild {
         }
         if let iso {
             progress("writing winpe.iso")
+            // Paths inside the ISO as the media spells them.
+            func inside(_ url: URL) -> String { String(url.path.dropFirst(media.path.count + 1)) }
             var arguments = ["xorriso", "-as", "mkisofs", "-quiet", "-iso-level", "3", "-J", "-joliet-long", "-R", "-V", "ZT_WINPE",
-                             "-b", "Boot/etfsboot.com", "-no-emul-boot", "-boot-load-size", "8", "-hide", "boot.catalog"]
-            if fm.fileExists(atPath: efisys.path) { arguments += ["-eltorito-alt-boot", "-e", "EFI/Microsoft/Boot/efisys.bin", "-no-emul-boot"] }
+                             "-b", inside(etfsboot!), "-no-emul-boot", "-boot-load-size", "8", "-hide", "boot.catalog"]
+            if let efisys { arguments += ["-eltorito-alt-boot", "-e", inside(efisys), "-no-emul-boot"] }
             let temporary = work.appendingPathComponent("winpe.iso")
-            arguments += ["-o", temporary.path, "-graft-points", "/=" + Self.graftEscaped(media.path), "/sources/boot.wim=" + Self.graftEscaped(bootWIM.path)]
+            arguments += ["-o", temporary.path, "-graft-points", "/=" + Self.graftEscaped(media.path), "/" + Self.graftEscaped(inside(sourceWIM)) + "=" + Self.graftEscaped(bootWIM.path)]
             try tool(arguments, "xorriso")
             try? fm.removeItem(at: iso)
             try fm.moveItem(at: temporary, to: iso)
