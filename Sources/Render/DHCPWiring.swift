@@ -46,7 +46,9 @@ public enum DHCPWiring {
             }
         }
         if settings.server == .isc || settings.server == .kea {
-            lines.append("\(settings.server == .kea ? "//" : "#") TFTP: tftpd-hpa with TFTP_DIRECTORY=\"\(site.tftpRoot)\" in /etc/default/tftpd-hpa")
+            let comment = settings.server == .kea ? "//" : "#"
+            lines.append("\(comment) TFTP: tftpd-hpa with TFTP_DIRECTORY=\"\(site.tftpRoot)\" and TFTP_OPTIONS=\"--secure --map-file /etc/tftpd-hpa.map\" in /etc/default/tftpd-hpa,")
+            lines.append("\(comment) where /etc/tftpd-hpa.map holds the line  rg \\\\ /  (Windows' boot manager asks for its files with backslashes; dnsmasq's TFTP takes them as they are)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

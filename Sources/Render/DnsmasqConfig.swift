@@ -5,7 +5,7 @@ public import Fleet
 public enum DnsmasqConfig {
     static let tag = "zerotouch"
 
-    public static func snippet(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
+    public static func snippet(_ settings: DHCPSettings, site: Site, hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         var lines = ["# ZeroTouch: DHCP settings for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
@@ -24,7 +24,10 @@ public enum DnsmasqConfig {
             if let domain = subnet.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         }
         lines.append("dhcp-hostsfile=\(settings.hostsFile)")
-        lines += bootLines(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders), server: site.server)
+        lines += bootLines(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders), server: site.server)
+        // Option 252 for Windows' boot manager, forced (the firmware's request does not list it); the
+        // hosts file sets the tag on each NIC.
+        lines += hostBoot.bcdTags.map { "dhcp-option-force=tag:\($0.name),\(DHCPHostBoot.bcdOption),\(quoted($0.path))" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -32,14 +35,14 @@ public enum DnsmasqConfig {
     /// for their architecture and this server, next to the site's own DHCP server, which keeps giving
     /// the addresses. Boot files come as `pxe-service` lines (the PXE boot-server answer that proxy
     /// mode sends), one per client system type; iPXE, which also asks, is sent on to the boot server.
-    public static func proxy(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
+    public static func proxy(_ settings: DHCPSettings, site: Site, hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         let subnet = settings.subnet
         var lines = ["# ZeroTouch: a proxyDHCP for dnsmasq. Written by 'zerotouch apply'; changes made here are overwritten.",
                      "# It gives no addresses: your DHCP server keeps doing that, and must send no boot file of its own.",
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
         lines.append("dhcp-range=\(subnet.network),proxy,\(subnet.netmask)")
-        let table = DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders)
+        let table = DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders)
         var notIPXE = ""
         for row in table {
             if let userClass = row.userClass {
@@ -63,9 +66,9 @@ public enum DnsmasqConfig {
 
     /// The hosts file: `MAC[,MAC…][,IP],NAME` per address of a host. The NICs that share an address
     /// share one line, so dnsmasq gives it to whichever NIC asks.
-    public static func hostsFile(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
+    public static func hostsFile(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:], hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         var out = "# ZeroTouch: one line per host address (dhcp-hostsfile). Written by 'zerotouch apply'; changes made here are overwritten.\n"
-        for line in hostLines(hosts, nicNetworks: nicNetworks) {
+        for line in hostLines(hosts, nicNetworks: nicNetworks, hostBoot: hostBoot) {
             out += line
             out += "\n"
         }
@@ -73,14 +76,16 @@ public enum DnsmasqConfig {
     }
 
     /// The same hosts as `dhcp-host=` lines, for a self-contained file on stdout.
-    public static func inlineHosts(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:]) -> String {
-        hostLines(hosts, nicNetworks: nicNetworks).map { "dhcp-host=" + $0 + "\n" }.joined()
+    public static func inlineHosts(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:], hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
+        hostLines(hosts, nicNetworks: nicNetworks, hostBoot: hostBoot).map { "dhcp-host=" + $0 + "\n" }.joined()
     }
 
-    static func hostLines(_ hosts: [Host], nicNetworks: [MACAddress: HostNetwork]) -> [String] {
-        DHCPReservation.sorted(hosts, nicNetworks: nicNetworks).flatMap { reservation in
+    static func hostLines(_ hosts: [Host], nicNetworks: [MACAddress: HostNetwork], hostBoot: DHCPHostBoot) -> [String] {
+        let tags = Dictionary(uniqueKeysWithValues: hostBoot.bcdTags.map { ($0.path, $0.name) })
+        return DHCPReservation.sorted(hosts, nicNetworks: nicNetworks).flatMap { reservation in
             reservation.groups.map { group in
                 var fields = group.macs.map(\.description)
+                if let tag = group.macs.lazy.compactMap({ hostBoot.bcdPaths[$0] }).first.flatMap({ tags[$0] }) { fields.append("set:" + tag) }
                 if let address = group.address { fields.append(address.description) }
                 fields.append(reservation.label)
                 return fields.joined(separator: ",")
@@ -121,6 +126,11 @@ public enum DnsmasqConfig {
             if let vendorClass = row.vendorClass { lines.append("dhcp-option-force=tag:\(row.name),option:vendor-class,\(vendorClass)") }
         }
         return lines
+    }
+
+    /// A quoted dnsmasq string, where `\\` and `\"` are escapes.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func list(_ addresses: [IPv4Address]) -> String {

@@ -7,14 +7,18 @@ public import Fleet
 /// or a block; strings are still written through `quoted` for the day that changes.
 public enum ISCDHCPConfig {
     public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:],
-                              hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
+                              hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         var out = """
             # ZeroTouch: DHCP reservations for ISC dhcpd. Written by 'zerotouch apply'; changes made here are overwritten.
             # Use it from dhcpd.conf with: include "\(settings.output)";
 
 
             """
-        let boot = bootChoice(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders))
+        if !hostBoot.bcdPaths.isEmpty {
+            // A name of ZeroTouch's own for code 252: a dhcpd.conf may already call it wpad.
+            out += "# Windows' boot manager reads the TFTP path of its BCD store from option 252.\noption zt-bcd-path code \(DHCPHostBoot.bcdOption) = text;\n\n"
+        }
+        let boot = bootChoice(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders))
         for (index, subnet) in settings.subnets.enumerated() {
             // dhcpd answers a relayed request from the subnet that holds its giaddr.
             if index > 0 { out += "\n# behind a DHCP relay\n" }
@@ -25,7 +29,13 @@ public enum ISCDHCPConfig {
             for mac in reservation.macs {
                 out += "host zt-\(mac.dashed) {\n  hardware ethernet \(mac);\n"
                 if let address = reservation.address(of: mac) { out += "  fixed-address \(address);\n" }
-                out += "  option host-name \(quoted(reservation.label));\n  next-server \(site.server);\n}\n"
+                out += "  option host-name \(quoted(reservation.label));\n  next-server \(site.server);\n"
+                if let bcd = hostBoot.bcdPaths[mac] {
+                    // Sent whether or not the client asks: the firmware's request does not list 252.
+                    out += "  option zt-bcd-path \(quoted(bcd));\n"
+                    out += "  option dhcp-parameter-request-list = concat(option dhcp-parameter-request-list, fc);\n"
+                }
+                out += "}\n"
             }
         }
         return out

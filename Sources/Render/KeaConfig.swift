@@ -5,7 +5,7 @@ public import Fleet
 /// Operators run it as it is or merge from it. Strings go through `JSONText.string`.
 public enum KeaConfig {
     public static func render(_ settings: DHCPSettings, site: Site, hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:],
-                              hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> String {
+                              hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         let s = JSONText.string
         var out = """
             // ZeroTouch: Kea DHCPv4 configuration. Written by 'zerotouch apply'; changes made here are overwritten.
@@ -19,6 +19,10 @@ public enum KeaConfig {
         if let socket = settings.controlSocket {
             out += "    \"control-socket\": { \"socket-type\": \"unix\", \"socket-name\": \(s(socket)) },\n"
         }
+        if !hostBoot.bcdPaths.isEmpty {
+            out += "    // Option 252: the TFTP path of the BCD store Windows' boot manager reads.\n"
+            out += "    \"option-def\": [ { \"name\": \"zt-bcd-path\", \"code\": \(DHCPHostBoot.bcdOption), \"type\": \"string\", \"space\": \"dhcp4\" } ],\n"
+        }
         let leaseName = settings.leaseFile.map { "\"name\": \(s($0)), " } ?? ""
         out += """
                 "lease-database": { "type": "memfile", \(leaseName)"lfc-interval": 3600 },
@@ -28,7 +32,7 @@ public enum KeaConfig {
                 "client-classes": [
 
             """
-        let classes = clientClasses(DHCPBootChoice.table(settings, site: site, hostLoaders: hostLoaders))
+        let classes = clientClasses(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders))
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
         out += "\n    ],\n"
         // Each reservation lives in the subnet that holds its address; with several subnets, the NICs
@@ -40,7 +44,11 @@ public enum KeaConfig {
                 var entry = "{ \"hw-address\": \(s(mac.description))"
                 let address = reservation.address(of: mac)
                 if let address { entry += ", \"ip-address\": \(s(address.description))" }
-                entry += ", \"hostname\": \(s(reservation.label)) }"
+                entry += ", \"hostname\": \(s(reservation.label))"
+                if let bcd = hostBoot.bcdPaths[mac] {
+                    entry += ", \"option-data\": [ { \"name\": \"zt-bcd-path\", \"data\": \(s(bcd)), \"always-send\": true } ]"
+                }
+                entry += " }"
                 if let address, let index = settings.subnets.firstIndex(where: { $0.subnet.hosts(address) }) {
                     bySubnet[index].append(entry)
                 } else if settings.subnets.count == 1 {

@@ -37,6 +37,7 @@ struct LabBootTests: CommandLineSuite {
               tftp_root: tftp
               http_root: http
               loaders: '\(loaders.path)'
+              share: {target: share, unc: '\\\\10.0.3.1\\zt'}
               dhcp: {server: \(daemon), output: dhcp/zerotouch.conf, subnet: 10.0.3.0/24, interfaces: [br0], \(dhcp ?? "range: 10.0.3.100-10.0.3.150, http_boot: true, subnets: [{subnet: 10.0.4.0/24, routers: [10.0.4.1]}]\(kea)")}
             profiles:
               efi: {os: kickstart, firmware: uefi, kernel: os/guest/vmlinuz, initrd: os/guest/initrd.gz, kernel_args: "console=ttyS0 zt.probe=a$HOME;c#d"}
@@ -276,6 +277,39 @@ struct LabBootTests: CommandLineSuite {
         let (_, answered) = try exchange(boot, "52:54:00:12:39:01")
         #expect(answered.yourAddress == "10.0.3.21" && answered.nextServer == "10.0.3.1" && answered.bootFile == "shimx64.efi", "\(answered)")
         #expect(boot.capture.read(inOrder: ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:01.cfg", "os/guest/vmlinuz"]),
+                "\(boot.capture.distinctTFTPReads)")
+    }
+
+    /// A Windows host whose profile starts Windows' own boot manager (`winpe: {boot: bootmgr}`) on a
+    /// machine with Secure Boot on: DHCP gives it shim and option 252, the TFTP path of the BCD store
+    /// apply wrote for the profile; GRUB chainloads the boot manager from the profile's folder and the
+    /// firmware checks Microsoft's signature before it starts it. Microsoft's binaries are not here,
+    /// so the boot manager is a stand-in Microsoft signed: Debian's shim, which says where it was
+    /// loaded from (the NIC, then `\winpe\w11\bootmgfw.efi`) and then fails to find a GRUB beside it
+    /// on a file system, which is the stand-in's own end. The store's content is BCDStoreTests'.
+    @Test(arguments: daemons)
+    func aWindowsSecureBootHostChainsToTheBootManagerAndGetsItsBCDPath(_ daemon: String) throws {
+        try writeSite(daemon, extraProfiles: """
+              w11: {os: windows, firmware: uefi, winpe: {boot: bootmgr, dir: winpe/w11}, image: {wim: images/w11.wim, index: 1}}
+            """, extraHosts: """
+              - {mac: "52:54:00:12:39:11", name: LAB11, profile: w11, ip: 10.0.3.31/24}
+            """, before: {
+                let tree = folder.appendingPathComponent("tftp/winpe/w11")
+                for sub in ["Boot", "sources"] { try FileManager.default.createDirectory(at: tree.appendingPathComponent(sub), withIntermediateDirectories: true) }
+                try FileManager.default.copyItem(at: try SecureBootTests.unpacked.get().appendingPathComponent("shimx64.efi"), to: tree.appendingPathComponent("bootmgfw.efi"))
+                try write("sdi", to: "tftp/winpe/w11/Boot/boot.sdi")
+                try write("wim", to: "tftp/winpe/w11/sources/boot.wim")
+            })
+        #expect(exists("tftp/bcd/w11.bcd"), "apply wrote the profile's BCD store")
+        #expect(file("tftp/grub/hosts/52:54:00:12:39:11.cfg")?.contains("chainloader '/winpe/w11/bootmgfw.efi'") == true)
+        let boot = try lab("52:54:00:12:39:11", firmware: "secure-boot", until: "Failed to load image \\winpe\\w11\\grubx64.efi", work: "bootmgr")
+        #expect(boot.console.contains("ZeroTouch: LAB11 install w11 (Windows Boot Manager)"), "\(boot.console.suffix(1500))")
+        #expect(boot.console.contains("MacAddr(52:54:00:12:39:11,1)/File(\\winpe\\w11)") && !boot.console.lowercased().contains("security violation"),
+                "the firmware started the Microsoft-signed image from the profile's folder on the NIC: \(boot.console.suffix(1500))")
+        let (_, answered) = try exchange(boot, "52:54:00:12:39:11")
+        #expect(answered.yourAddress == "10.0.3.31" && answered.bootFile == "shimx64.efi", "\(answered)")
+        #expect(answered.text(252) == "\\bcd\\w11.bcd", "option 252 names the profile's store: \(answered)")
+        #expect(boot.capture.read(inOrder: ["shimx64.efi", "grubx64.efi", "grub/grub.cfg", "grub/hosts/52:54:00:12:39:11.cfg", "winpe/w11/bootmgfw.efi"]),
                 "\(boot.capture.distinctTFTPReads)")
     }
 

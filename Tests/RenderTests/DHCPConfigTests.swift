@@ -93,6 +93,38 @@ struct DHCPConfigTests {
         }
     }
 
+    /// A host whose profile starts Windows' boot manager gets shim (GRUB chainloads the boot manager)
+    /// and option 252, the TFTP path of its profile's BCD store, sent although the firmware does not
+    /// ask for it; other hosts get no 252. Each daemon accepts the result.
+    @Test(arguments: [DHCPSettings.Server.isc, .dnsmasq, .kea])
+    func windowsBootManagerHostsGetTheirProfilesBCDPathAsOption252(_ server: DHCPSettings.Server) throws {
+        let profiles = [
+            "w11": Profile(name: "w11", os: .windows, firmware: .uefi, boot: .bootManager(BootManagerFiles(directory: try BootPath("winpe/w11")))),
+            "plain": Profile(name: "plain", os: .kickstart, firmware: .uefi, secureBoot: false, boot: PXELinuxConfigTests.profiles["el9"]!.boot),
+        ]
+        let hosts = [Host(name: "W11-01", macs: [try MACAddress("52:54:00:30:00:04"), try MACAddress("52:54:00:30:00:05")], profile: "w11", network: HostNetwork(interface: try IPv4Interface("192.168.1.40/24"))),
+                     Host(name: "plain01", macs: [try MACAddress("52:54:00:30:00:03")], profile: "plain")]
+        let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: .ipxe), site: Self.site, hosts: hosts, profiles: profiles)
+        switch server {
+        case .isc:
+            #expect(text.contains("option zt-bcd-path code 252 = text;"), "\(text)")
+            let block = try #require(text.components(separatedBy: "host zt-52-54-00-30-00-05 {").last?.components(separatedBy: "}").first)
+            #expect(block.contains("option zt-bcd-path \"\\\\bcd\\\\w11.bcd\";") && block.contains("concat(option dhcp-parameter-request-list, fc)"), "\(block)")
+            let plain = try #require(text.components(separatedBy: "host zt-52-54-00-30-00-03 {").last?.components(separatedBy: "}").first)
+            #expect(!plain.contains("zt-bcd-path"), "\(plain)")
+        case .dnsmasq:
+            #expect(text.contains("dhcp-option-force=tag:zt-bcd1,252,\"\\\\bcd\\\\w11.bcd\""), "\(text)")
+            #expect(text.contains("dhcp-host=52:54:00:30:00:04,52:54:00:30:00:05,set:zt-bcd1,192.168.1.40,"), "\(text)")
+            #expect(text.contains("dhcp-host=52:54:00:30:00:03,plain01"), "\(text)")
+        default:
+            #expect(text.contains("\"code\": 252, \"type\": \"string\""), "\(text)")
+            #expect(text.contains("\"hw-address\": \"52:54:00:30:00:05\", \"ip-address\": \"192.168.1.40\", \"hostname\": \"W11-01\", \"option-data\": [ { \"name\": \"zt-bcd-path\", \"data\": \"\\\\bcd\\\\w11.bcd\", \"always-send\": true } ]"), "\(text)")
+        }
+        #expect(text.contains("shimx64.efi"), "the boot manager's hosts get shim on an iPXE site: \(text)")
+        let check = try Daemon.check(text, with: server.rawValue)
+        #expect(check.status == 0, "\(server): \(check.output)")
+    }
+
     @Test func keaReservationsAreOnePerNICWithTheHostsAddressAndLabel() throws {
         let text = KeaConfig.render(Self.settings(.kea), site: Self.site, hosts: Self.hosts)
         let json = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
