@@ -89,6 +89,9 @@ struct FleetDocumentTests {
         ("  w9: {os: xen, hypervisor: x, kernel: k, post: [a]}", "profiles.w9.post", "does not apply to os xen"),
         ("  w9: {os: windows, firmware: uefi, winpe: {boot: wimboot, dir: pe}}", "profiles.w9.secure_boot", "wimboot is not signed"),
         ("  w9: {os: xen, firmware: uefi, hypervisor: x, kernel: k}", "profiles.w9.secure_boot", "mboot.c32 and the hypervisor are not signed"),
+        ("  w9: {os: windows, winpe: {boot: bootmgr, dir: pe}}", "profiles.w9.winpe.boot", "is Windows' UEFI boot manager"),
+        ("  w9: {os: windows, firmware: uefi, winpe: {boot: bootmgr, dir: pe, iso: pe.iso}}", "profiles.w9.winpe.iso", "does not apply to boot: bootmgr"),
+        ("  w9: {os: windows, firmware: uefi, winpe: {boot: bootmgr}}", "profiles.w9.winpe.dir", "is required"),
         ("  w9: {os: kickstart, kernel: k, initrd: i, secure_boot: true}", "profiles.w9.secure_boot", "applies to firmware: uefi only"),
         ("  w9: {os: kickstart, firmware: uefi, kernel: k, initrd: i, secure_boot: maybe}", "profiles.w9.secure_boot", "is not true or false"),
         ("  w9: {os: kickstart, firmware: uefi, kernel: k, initrd: i, kernel_args: \"a='b c'\"}", "profiles.w9.kernel_args", "GRUB (the UEFI loader) passes"),
@@ -104,8 +107,12 @@ struct FleetDocumentTests {
               efi: {os: kickstart, firmware: uefi, kernel: k, initrd: i}
               off: {os: windows, firmware: uefi, secure_boot: false, winpe: {boot: wimboot, dir: pe}}
               bios: {os: kickstart, kernel: k, initrd: i}
+              w11: {os: windows, firmware: uefi, winpe: {boot: bootmgr, dir: pe/w11}}
             """)
         #expect(config.profiles["efi"]?.secureBoot == true && config.profiles["off"]?.secureBoot == false && config.profiles["bios"]?.secureBoot == false)
+        // Windows' own boot manager is signed by Microsoft: Secure Boot stays on.
+        let w11 = BootMethod.bootManager(BootManagerFiles(directory: try BootPath("pe/w11")))
+        #expect(config.profiles["w11"]?.secureBoot == true && config.profiles["w11"]?.boot == w11)
     }
 
     @Test func refusesTraversalInSitePaths() {

@@ -97,4 +97,18 @@ struct GRUBConfigTests {
         image[256] = 16; image[260] = 0x00; image[261] = 0x02; image[262] = 0x02; image[263] = 0x00
         #expect(PEImage.isSigned(image))
     }
+
+    /// A Windows host of a boot-manager profile: GRUB chainloads the profile's bootmgfw.efi (the
+    /// firmware checks its signature), and falls back to the local disk if it does not start; in
+    /// local boot it leaves GRUB at once. GRUB's own parser accepts both.
+    @Test func aBootManagerHostChainloadsItsProfilesBootManager() throws {
+        let profile = Profile(name: "w11", os: .windows, firmware: .uefi, boot: .bootManager(BootManagerFiles(directory: try BootPath("winpe/w11"))))
+        let site = PXELinuxConfigTests.site
+        let install = try #require(GRUBConfig.render(host: Self.host(.install, profile: profile), nic: PXELinuxConfigTests.mac, profile: profile, site: site))
+        #expect(install.contains("chainloader '/winpe/w11/bootmgfw.efi'\nboot\n"), "\(install)")
+        #expect(install.hasSuffix("exit\n"), "a boot manager that does not start leaves GRUB for the disk")
+        let local = try #require(GRUBConfig.render(host: Self.host(.localboot, profile: profile), nic: PXELinuxConfigTests.mac, profile: profile, site: site))
+        #expect(!local.contains("chainloader"))
+        for text in [install, local] { try Self.expectParses(text) }
+    }
 }

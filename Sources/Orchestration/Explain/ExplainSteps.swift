@@ -157,6 +157,15 @@ struct ExplainSteps {
             return try paths.map { try file($0, in: root, step: "file", missingFix: "copy it into the HTTP root (\(site.httpRoot)); iPXE fetches \(site.httpBase)/files/\($0)") }
         }
         var links = try paths.map { try tftpFile($0, step: "file", missingFix: "copy it into the TFTP root (\(site.tftpRoot))") }
+        if case .bootManager(let files) = profile.boot {
+            if profile.secureBoot, SignedBootFiles.isSigned(site.tftpRoot + "/" + files.bootManager.value) == false {
+                links.append(.fail("file", "\(files.bootManager) has no Authenticode signature: the firmware refuses it with Secure Boot on",
+                                   fix: "copy Windows' own boot manager there ('zerotouch winpe build' takes it from the media's EFI/Boot/bootx64.efi)"))
+            }
+            let store = BCDStore.path(profile: profile.name)
+            let link = try tftpFile(store, step: "file", missingFix: "run 'zerotouch apply' (it writes the profile's BCD store)")
+            links.append(link.status == .ok ? .ok("file", "\(site.tftpRoot)/\(store): the BCD store DHCP option 252 names (\(BCDStore.dhcpOption(profile: profile.name)))") : link)
+        }
         if firmware == .uefi, profile.secureBoot, case .kernel(let kernel) = profile.boot {
             let path = site.tftpRoot + "/" + kernel.kernel.value
             let fix = "use the distribution's signed kernel, or secure_boot: false if the machine has Secure Boot off"
