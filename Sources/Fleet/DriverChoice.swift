@@ -25,6 +25,17 @@ public struct DriverChoice: Codable, Sendable, Equatable {
         self.required = required
     }
 
+    /// Windows 2000/XP/2003 images (`windows-legacy`) take drivers from the folders Sysprep.inf's
+    /// `OemPnPDriversPath` lists, searched one level deep: autorun.bat copies each folder of a chosen
+    /// set that holds an `.inf` to `Drivers\N` on the installed system, numbered from 1, and the
+    /// answer file lists this many (a name that does not exist is skipped by mini-setup).
+    public static let legacyFolders = 200
+
+    /// `Drivers\1;Drivers\2;…`, relative to the system drive, as `OemPnPDriversPath` takes it.
+    public static var legacyDriversPath: String {
+        (1...legacyFolders).map { "Drivers\\\($0)" }.joined(separator: ";")
+    }
+
     /// Every set this choice may install, each once, `always` first.
     public var candidates: [String] {
         var seen = Set<String>()

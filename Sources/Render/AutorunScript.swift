@@ -34,6 +34,7 @@ public enum AutorunScript {
             "echo ZeroTouch: step %STEP% failed (exit code %CODE%). The log is %LOG%.",
             "exit /b 1",
         ]
+        if mode != .capture, profile.os == .windowsLegacy, let drivers, !drivers.candidates.isEmpty { lines += legacyDriverCopy() }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
@@ -60,10 +61,7 @@ public enum AutorunScript {
         var lines = step("diskpart", "diskpart /s \"%HERE%diskpart.txt\"") + [mark("partitioned")]
         lines += step("apply-image", apply) + [mark("applied")]
         if let drivers, !drivers.candidates.isEmpty {
-            guard profile.os == .windows else {
-                throw BatchText.Unsafe(description: "drivers: are not added to windows-legacy images yet (Sysprep.inf's OemPnPDriversPath); leave drivers out of profile \(profile.name)")
-            }
-            lines += try driverSteps(drivers)
+            lines += try driverSteps(drivers, legacy: profile.os == .windowsLegacy)
         }
         if profile.os == .windowsLegacy {
             lines += ["if not exist W:\\Sysprep mkdir W:\\Sysprep"] + step("answer-file", "copy /y \"%HERE%sysprep.inf\" W:\\Sysprep\\sysprep.inf")
@@ -83,7 +81,10 @@ public enum AutorunScript {
     /// `always` and by the model, and one unrolled block (no `call :label`, whose `goto failed` would
     /// return to the caller instead of stopping the run). A set that fails stops the install only when
     /// it is required; otherwise the failure is logged and marked, and the install goes on.
-    static func driverSteps(_ drivers: DriverChoice) throws(BatchText.Unsafe) -> [String] {
+    /// `legacy` (Windows 2000/XP/2003): no DISM offline servicing; each folder of the set that holds an
+    /// `.inf` is copied to `W:\Drivers\N` for Sysprep.inf's `OemPnPDriversPath`, and mini-setup installs
+    /// from there. The set fails when it has no such folder or a copy fails.
+    static func driverSteps(_ drivers: DriverChoice, legacy: Bool = false) throws(BatchText.Unsafe) -> [String] {
         let sets = drivers.candidates
         var lines = [
             "set \"STEP=drivers\"",
@@ -94,7 +95,7 @@ public enum AutorunScript {
             "set \"ZT_MATCHED=\"",
             "set \"ZT_ADDED=\"",
             "set \"ZT_FAILED=\"",
-        ]
+        ] + (legacy ? ["set \"ZT_PNP=0\""] : [])
         for index in sets.indices { lines.append("set \"ZT_D\(index)=\(drivers.always.contains(sets[index]) ? "1" : "")\"") }
         for model in drivers.byModel {
             let flags = model.sets.compactMap { sets.firstIndex(of: $0) }.map { " & set \"ZT_D\($0)=1\"" }.joined()
@@ -110,8 +111,22 @@ public enum AutorunScript {
                 "set \"STEP=drivers \(name)\"",
                 "echo [%DATE% %TIME%] %STEP% >> \"%LOG%\"",
                 "set \"ZT_OK=\"",
-                "dism /Image:W:\\ /Add-Driver /Driver:\(folder) /Recurse >> \"%LOG%\" 2>&1",
             ]
+            if legacy {
+                // A subroutine per folder, so that %ZT_PNP% is read as each folder is copied (a for
+                // body is expanded once); it never jumps to :failed, so `call :label` is safe here.
+                lines += [
+                    "set \"ZT_BEFORE=%ZT_PNP%\"",
+                    "set \"ZT_COPIED=1\"",
+                    "for /r \(folder) %%d in (.) do if exist \"%%~fd\\*.inf\" call :zt_pnp \"%%~fd\"",
+                    "if \"%ZT_PNP%\"==\"%ZT_BEFORE%\" set \"ZT_COPIED=\"",
+                    "if %ZT_PNP% GTR \(DriverChoice.legacyFolders) set \"ZT_COPIED=\"",
+                    // An errorlevel the checks below read: 0 when every folder was copied.
+                    "if defined ZT_COPIED (cmd /c exit 0) else (cmd /c exit 1)",
+                ]
+            } else {
+                lines.append("dism /Image:W:\\ /Add-Driver /Driver:\(folder) /Recurse >> \"%LOG%\" 2>&1")
+            }
             if drivers.required.contains(name) {
                 lines += BatchText.stopOnFailure("failed") + ["set \"ZT_ADDED=%ZT_ADDED% \(name)\""]
             } else {
@@ -128,6 +143,20 @@ public enum AutorunScript {
             mark("drivers \"added:%ZT_ADDED%\""),
         ]
         return lines
+    }
+
+    /// Copies one driver folder (`%1`, with its subfolders, for the files its .inf names there) to the
+    /// next `W:\Drivers\N`; a failed copy clears ZT_COPIED.
+    static func legacyDriverCopy() -> [String] {
+        [
+            "",
+            ":zt_pnp",
+            "set /a ZT_PNP+=1 >nul",
+            "echo [%DATE% %TIME%] drivers: %~1 to W:\\Drivers\\%ZT_PNP% >> \"%LOG%\"",
+            "xcopy \"%~1\\*\" \"W:\\Drivers\\%ZT_PNP%\\\" /e /i /y /q >> \"%LOG%\" 2>&1",
+            "if errorlevel 1 set \"ZT_COPIED=\"",
+            "goto :eof",
+        ]
     }
 
     /// ready.js, which the installed system's last first-logon command runs (`ReadyScript`).

@@ -55,6 +55,11 @@ public enum SysprepDocument {
                 document.set("GuiRunOnce", "Command\(first + index)", try quoted(command, "first_logon[\(index)]"))
             }
         }
+        if let drivers = settings.drivers, !drivers.candidates.isEmpty {
+            // The base's own folders (drivers already in the image) stay first.
+            let own = document.value("Unattended", "OemPnPDriversPath").map { $0.filter { $0 != "\"" } }.flatMap { $0.isEmpty ? nil : $0 }
+            document.set("Unattended", "OemPnPDriversPath", "\"" + (own.map { $0 + ";" } ?? "") + DriverChoice.legacyDriversPath + "\"")
+        }
         if (staticNICs ?? (host.network == nil ? 0 : 1)) > 0 {
             notes.append("\(host.name): Sysprep.inf cannot give a NIC a static address, so its ip/gateway/dns are not in the answer file; reserve the address in DHCP (site.dhcp) or add a netsh command to first_logon")
         }

@@ -56,8 +56,9 @@ struct AnswerFileTests: CommandLineSuite {
                 && autorun.contains(#"if /i "%MODEL%"=="OptiPlex 7090""#), "\(autorun)")
     }
 
-    /// Drivers for windows-legacy images are not written yet: refused, exit 2, nothing written.
-    @Test func driverSetsOnALegacyProfileAreRefusedAndNothingIsWritten() throws {
+    /// Drivers for windows-legacy images: autorun.bat copies the sets' .inf folders for mini-setup,
+    /// and the host's Sysprep.inf lists them in OemPnPDriversPath.
+    @Test func driverSetsOnALegacyProfileGoThroughOemPnPDriversPath() throws {
         try write("""
             site: {server: 10.0.0.1, tftp_root: out/tftp, http_root: out/http, share: {target: out/share, unc: '\\\\srv\\share'}}
             profiles:
@@ -66,9 +67,11 @@ struct AnswerFileTests: CommandLineSuite {
               - {mac: "52:54:00:00:00:09", name: XP01, profile: xp}
 
             """)
-        let refused = try run("apply")
-        #expect(refused.status == 2 && refused.stderr.contains("drivers: are not added to windows-legacy images yet"), "\(refused.output)")
-        #expect(!exists("out") && !exists(".zerotouch/inventory.sqlite"), "nothing is written")
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.output)")
+        let autorun = file("out/share/52-54-00-00-00-09/autorun.bat") ?? ""
+        #expect(autorun.contains(#"call :zt_pnp "%%~fd""#) && !autorun.contains("/Add-Driver"), "\(autorun)")
+        #expect(file("out/share/52-54-00-00-00-09/sysprep.inf")?.contains("OemPnPDriversPath=\"Drivers\\1;Drivers\\2;") == true)
     }
 
     @Test func aMissingSecretStopsEverythingAndNamesOnlyItsSource() throws {

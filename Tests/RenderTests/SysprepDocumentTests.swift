@@ -49,6 +49,20 @@ struct SysprepDocumentTests {
         #expect(text == "; operator note\r\n[Unattended]\r\nOemSkipEula=Yes\r\n\r\n[userdata]\r\ncomputername=W2K3-FILE01\r\n; keep me\r\n[Branding]\r\nBrandIEUsingUnattended=Yes\r\n\r\n[Identification]\r\nJoinWorkgroup=LAB\r\n")
     }
 
+    /// With driver sets, mini-setup is pointed at the folders autorun.bat copies (Drivers\1…); the
+    /// base's own folders stay first; without, the base's line is left as it was.
+    @Test func driverSetsAddTheCopiedFoldersToOemPnPDriversPath() throws {
+        let base = IniDocument(parsing: "[Unattended]\r\nOemPnPDriversPath=\"Drivers\\Image\"\r\n")
+        var settings = WindowsSettings()
+        settings.drivers = DriverChoice(always: ["storage-common"])
+        let text = String(decoding: try SysprepDocument.render(base: base, host: Self.host, settings: settings, secrets: AnswerSecrets()).content, as: UTF8.self)
+        let path = try #require(IniDocument(parsing: text).value("Unattended", "OemPnPDriversPath"))
+        #expect(path.hasPrefix("\"Drivers\\Image;Drivers\\1;Drivers\\2;") && path.hasSuffix(";Drivers\\\(DriverChoice.legacyFolders)\""), "\(path)")
+        #expect(path.count < 4096, "Windows reads up to 4096 characters of it")
+        let plain = String(decoding: try SysprepDocument.render(base: base, host: Self.host, settings: WindowsSettings(), secrets: AnswerSecrets()).content, as: UTF8.self)
+        #expect(IniDocument(parsing: plain).value("Unattended", "OemPnPDriversPath") == "\"Drivers\\Image\"")
+    }
+
     @Test func refusesWhatSysprepInfCannotSayAndNeverEchoesSecrets() throws {
         var quote = Self.settings
         quote.owner = "The \"A\" Team"

@@ -142,6 +142,33 @@ struct WinPEBatchTests {
         #expect(!lab.calls.contains { $0.hasPrefix("bcdboot") })
     }
 
+    /// Windows 2000/XP/2003 (`windows-legacy`): no DISM offline servicing. Each folder of a chosen set
+    /// that holds an `.inf` is copied, with its subfolders, to W:\Drivers\1, \2… for the
+    /// OemPnPDriversPath Sysprep.inf lists; a set with no `.inf` is reported and the install goes on.
+    @Test func legacyImagesGetTheirDriverFoldersCopiedForOemPnPDriversPath() throws {
+        let lab = try WineCmd()
+        let script = try Self.share(lab, os: .windowsLegacy)
+        let drivers = DriverChoice(always: ["storage-common", "empty"], byModel: [DriverChoice.Model(name: "OptiPlex 7090", sets: ["dell-7090"])])
+        try lab.write(try AutorunScript.render(host: Self.host, profile: Self.profile(.windowsLegacy), mode: .install, drivers: drivers), to: Self.folder + "/autorun.bat", on: "z")
+        try lab.write("[Version]\r\n", to: "drivers/storage-common/raid/iastor.inf", on: "z")
+        try lab.write("driver\r\n", to: "drivers/storage-common/raid/x86/iastor.sys", on: "z")
+        try lab.write("[Version]\r\n", to: "drivers/storage-common/sata ahci/ahci.inf", on: "z")
+        try lab.write("readme\r\n", to: "drivers/empty/readme.txt", on: "z")
+        try lab.write("[Version]\r\n", to: "drivers/dell-7090/e1000.inf", on: "z")
+        try lab.output("reg", Self.registry(model: "OptiPlex 7090"))
+        let result = try lab.run("call \"\(script)\"")
+        #expect(Self.driverCalls(lab).isEmpty, "no DISM for legacy images: \(lab.calls)")
+        let copied = (1...3).compactMap { index in ["iastor.inf", "ahci.inf", "e1000.inf"].first { lab.exists("Drivers/\(index)/\($0)", on: "w") } }
+        #expect(Set(copied) == ["iastor.inf", "ahci.inf", "e1000.inf"] && copied.last == "e1000.inf", "\(copied); cmd said: \(result.output.suffix(1500))")
+        let raid = (1...2).first { lab.exists("Drivers/\($0)/iastor.inf", on: "w") }
+        #expect(raid.map { lab.exists("Drivers/\($0)/x86/iastor.sys", on: "w") } == true, "the .inf folder's subfolders go with it")
+        #expect(!lab.exists("Drivers/4", on: "w"))
+        let status = Self.folder + "/status/"
+        #expect(lab.read(status + "drivers-failed", on: "z")?.contains("not added: empty") == true, "\(lab.read(status + "drivers-failed", on: "z") ?? "no marker"); log: \(lab.read(Self.folder + "/logs/autorun.log", on: "z") ?? "")")
+        #expect(lab.read(status + "drivers", on: "z")?.contains("added: storage-common dell-7090") == true)
+        #expect(lab.exists(status + "done", on: "z") && lab.read("Sysprep/sysprep.inf", on: "w") != nil)
+    }
+
     @Test func aMissingAnswerFileStopsBeforeBcdboot() throws {
         let lab = try WineCmd()
         let script = try Self.share(lab)
