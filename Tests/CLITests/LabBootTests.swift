@@ -131,6 +131,46 @@ struct LabBootTests: CommandLineSuite {
                 "\(boot.capture.distinctTFTPReads)")
     }
 
+    /// A boot sector that writes `ZT-ISO-BOOTED` to COM1 and halts: the media's `Boot/etfsboot.com`
+    /// for `winpe build`, so that the ISO it makes shows it started. Position-independent (the loader
+    /// may run it at 0000:7C00 or 07C0:0000): it finds its text from its own address.
+    static let isoBootSector: [UInt8] = {
+        let code: [UInt8] = [0x0E, 0x1F, 0xE8, 0x00, 0x00, 0x5E, 0x83, 0xC6, 0x12,  // ds = cs; si = the text
+                             0xAC, 0x84, 0xC0, 0x74, 0x06, 0xBA, 0xF8, 0x03, 0xEE, 0xEB, 0xF5,  // each byte to port 0x3F8
+                             0xF4, 0xEB, 0xFD]  // halt
+        let bytes = code + Array("ZT-ISO-BOOTED\r\n".utf8) + [0]
+        return bytes + [UInt8](repeating: 0, count: 2048 - bytes.count)
+    }()
+
+    /// Issue 23's ISO path end to end: `zerotouch winpe build` makes winpe.iso from media whose El Torito
+    /// image is the boot sector above, apply points a BIOS profile's memdisk entry at it, and a BIOS
+    /// machine on the lab network loads pxelinux, memdisk and the ISO, and the ISO's boot image runs.
+    @Test func theISOWinPEBuildMakesBootsThroughMemdisk() throws {
+        try writeSite("dnsmasq", extraProfiles: """
+              w10: {os: windows, winpe: {boot: memdisk, iso: winpe/winpe.iso}, image: {wim: images/w10.wim, index: 1}}
+            """, extraHosts: """
+              - {mac: "52:54:00:12:39:12", name: LAB12, profile: w10, ip: 10.0.3.32/24}
+            """, before: {
+                let media = folder.appendingPathComponent("media")
+                let source = folder.appendingPathComponent("pe-src/Windows/System32")
+                for path in [media.appendingPathComponent("Boot"), media.appendingPathComponent("sources"), source] {
+                    try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
+                }
+                try write("@echo off\r\nwpeinit\r\n", to: "pe-src/Windows/System32/startnet.cmd")
+                let wim = try ProcessRunner.run("wimlib-imagex", ["capture", folder.appendingPathComponent("pe-src").path, media.appendingPathComponent("sources/boot.wim").path,
+                                                                  "Microsoft Windows PE", "--image-property", "WINDOWS/ARCH=9"])
+                try #require(wim.status == 0, "\(wim.output)")
+                try Data(Self.isoBootSector).write(to: media.appendingPathComponent("Boot/etfsboot.com"))
+                try write("bcd", to: "media/Boot/BCD")
+                try write("sdi", to: "media/Boot/boot.sdi")
+                let built = try run("winpe", "build", "--media", media.path, "--out", "tftp/winpe")
+                try #require(built.status == 0, "\(built.output)")
+            })
+        let boot = try lab("52:54:00:12:39:12", firmware: "bios", until: "ZT-ISO-BOOTED", work: "memdisk-iso")
+        #expect(boot.console.contains("MEMDISK"), "memdisk started the ISO: \(boot.console.suffix(1500))")
+        #expect(boot.capture.read(inOrder: ["pxelinux.0", "pxelinux.cfg/01-52-54-00-12-39-12", "memdisk", "winpe/winpe.iso"]), "\(boot.capture.distinctTFTPReads)")
+    }
+
     /// A machine no host has gets a lease from the range and the site's default entry, which boots its
     /// disk; a host in local boot gets its own entry, which does the same.
     @Test(arguments: daemons)
