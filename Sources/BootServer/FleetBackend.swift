@@ -12,7 +12,9 @@ protocol FleetBackend: Sendable {
     /// A new snapshot when something behind the server changed since the last look, else `nil`.
     func snapshotIfChanged() async throws -> FleetView.Snapshot?
     /// The markers autorun.bat left on the share for each of `macs` that has any.
-    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]]
+    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: StatusMarkers.Found]
+    /// Puts a note in the host's timeline unless the same one is there; whether it was written.
+    func note(_ marker: String, mac: MACAddress, message: String, source: String) async throws -> Bool
     /// The host's timeline, oldest first.
     func events(of mac: MACAddress) async throws -> [HostEvent]
     /// Whether `presented` is the callback token of the host whose primary NIC is `mac`.

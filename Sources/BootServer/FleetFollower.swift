@@ -18,10 +18,11 @@ struct FleetFollower: Service {
     func run() async {
         await cancelWhenGracefulShutdown {
             var tick = 0
+            var noted = Set<String>()
             while (try? await Task.sleep(for: interval)) != nil {
                 tick += 1
                 await reload()
-                if tick % markerEvery == 0 { await followMarkers() }
+                if tick % markerEvery == 0 { await followMarkers(noted: &noted) }
             }
         }
     }
@@ -37,16 +38,18 @@ struct FleetFollower: Service {
         }
     }
 
-    /// Each marker a Windows host's folder holds that would move it forward, in autorun's order.
+    /// Each marker a Windows host's folder holds that would move it forward, in autorun's order, and
+    /// the notes (what the driver step did) into its timeline, each once: `noted` holds those this
+    /// server has seen, and the inventory is asked only about a new one (after a restart, once).
     /// The share is read on the recorder's thread: an SMB share's calls block.
-    func followMarkers() async {
+    func followMarkers(noted: inout Set<String>) async {
         let snapshot = routes.view.snapshot
         let followed = snapshot.hosts.filter { record in
             [.armed, .booting, .installing, .installed].contains(record.state) && snapshot.profiles[record.host.profile]?.os.isWindows == true
         }
         guard !followed.isEmpty else { return }
         let macs = followed.flatMap(\.host.macs)
-        let markers: [MACAddress: [LifecycleEvent: String]]
+        let markers: [MACAddress: StatusMarkers.Found]
         do {
             markers = try await routes.backend.statusMarkers(of: macs)
         } catch {
@@ -57,11 +60,29 @@ struct FleetFollower: Service {
             var lifecycle = record.lifecycle
             for mac in record.host.macs {
                 guard let found = markers[mac] else { continue }
+                // In autorun's order: the driver step's notes come after the image is applied.
                 for event in StatusMarkers.events {
-                    guard let detail = found[event], let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
+                    if event == .done { await note(found, mac: mac, noted: &noted) }
+                    guard let detail = found.events[event], let next = try? lifecycle.applying(event, retries: snapshot.site.installRetries) else { continue }
                     lifecycle = next
                     await routes.take(event, mac: mac, message: detail, source: StatusMarkers.source)
                 }
+            }
+        }
+    }
+
+    /// The notes of one NIC's status folder that this server has not seen yet.
+    func note(_ found: StatusMarkers.Found, mac: MACAddress, noted: inout Set<String>) async {
+        for name in StatusMarkers.notes {
+            guard let text = found.notes[name], noted.insert("\(mac) \(name) \(text)").inserted else { continue }
+            do {
+                if try await routes.backend.note(name, mac: mac, message: text, source: StatusMarkers.source) {
+                    routes.logger.info("note \(name) (\(StatusMarkers.source)): \(text)", metadata: ["mac": "\(mac)"])
+                }
+            } catch {
+                // Looked at again next time.
+                noted.remove("\(mac) \(name) \(text)")
+                routes.logger.error("the note \(name) for \(mac) could not be recorded: \(error)")
             }
         }
     }

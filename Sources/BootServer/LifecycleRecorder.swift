@@ -86,8 +86,12 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
         tokens.accepts(presented, for: mac)
     }
 
-    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]] {
+    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: StatusMarkers.Found] {
         try await run { try StatusMarkers(session: $0.session).read(of: macs) }
+    }
+
+    func note(_ marker: String, mac: MACAddress, message: String, source: String) async throws -> Bool {
+        try await run { try Lifecycle(session: $0.session).note(marker, mac: mac, message: message, source: source) }
     }
 
     func events(of mac: MACAddress) async throws -> [HostEvent] {

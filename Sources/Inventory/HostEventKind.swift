@@ -12,4 +12,6 @@ public enum HostEventKind: String, Sendable, Codable, CaseIterable {
     case lifecycle
     /// It left the inventory.
     case removed
+    /// Something its install reported that moves no state (the drivers added, a set that failed).
+    case note
 }

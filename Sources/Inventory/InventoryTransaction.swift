@@ -47,6 +47,10 @@ public struct InventoryTransaction: InventoryWriter {
         try append(id: id, mac: mac, kind: kind, detail: detail)
     }
 
+    public func note(id: Int64, mac: MACAddress, detail: String) throws {
+        try append(id: id, mac: mac, kind: .note, detail: detail)
+    }
+
     public func delete(id: Int64, mac: MACAddress, event: String) throws {
         try append(id: id, mac: mac, kind: .removed, detail: event)
         try run(sql: "DELETE FROM host WHERE id = ?", arguments: [id])

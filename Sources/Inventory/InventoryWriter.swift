@@ -7,6 +7,8 @@ public protocol InventoryWriter {
     func insert(_ host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState, event: String) throws -> Int64
     func update(id: Int64, _ host: Host, origin: HostOrigin, declaredMode: HostMode?, state: HostState, kind: HostEventKind, event: String) throws
     func setLifecycle(id: Int64, mac: MACAddress, _ lifecycle: HostLifecycle, kind: HostEventKind, detail: String) throws
+    /// Appends a timeline entry that changes nothing else.
+    func note(id: Int64, mac: MACAddress, detail: String) throws
     /// Removes the host; its timeline stays.
     func delete(id: Int64, mac: MACAddress, event: String) throws
     /// Records that the files of `ids` were rendered from `inputs` (and the DHCP files from `dhcpInputs`).

@@ -37,7 +37,8 @@ final class MemoryBackend: FleetBackend {
     }
 
     func snapshotIfChanged() async throws -> FleetView.Snapshot? { nil }
-    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: [LifecycleEvent: String]] { [:] }
+    func statusMarkers(of macs: [MACAddress]) async throws -> [MACAddress: StatusMarkers.Found] { [:] }
+    func note(_ marker: String, mac: MACAddress, message: String, source: String) async throws -> Bool { false }
     func events(of mac: MACAddress) async throws -> [HostEvent] { [] }
     func accepts(token presented: Substring, for mac: MACAddress) -> Bool { presented == Self.token }
 }

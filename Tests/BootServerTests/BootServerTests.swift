@@ -269,8 +269,23 @@ struct BootServerTests {
             #expect(try await server.eventually { server.file("tftp/pxelinux.cfg/01-08-00-27-b2-40-3e")?.contains("LOCALBOOT 0") == true })
             #expect(server.file("share/08-00-27-b2-40-3e/unattend.xml") != nil, "WinPE still reads the answer file")
             try "".write(toFile: status + "/applied", atomically: true, encoding: .utf8)
+            // What the driver step marks: notes in the timeline, in autorun's order, each once.
+            try "Mon 11/23/2026 10:05 added: storage-common dell-7090\r\n".write(toFile: status + "/drivers", atomically: true, encoding: .utf8)
+            try "Mon 11/23/2026 10:05 not added: hp-dock\r\n".write(toFile: status + "/drivers-failed", atomically: true, encoding: .utf8)
             try "".write(toFile: status + "/done", atomically: true, encoding: .utf8)
             #expect(try await server.eventually { try server.hosts().first { $0.host.name == "W2K8-WEB01" }?.state == .installed })
+            try await Task.sleep(for: .milliseconds(1500))
+            let timeline = try HostQueries(session: server.session()).details(of: try MACAddress("08:00:27:b2:40:3e")).events
+            let notes = timeline.filter { $0.kind == .note }.map(\.detail)
+            #expect(notes == ["drivers (share marker): Mon 11/23/2026 10:05 added: storage-common dell-7090",
+                              "drivers-failed (share marker): Mon 11/23/2026 10:05 not added: hp-dock"], "\(timeline.map(\.detail))")
+            let details = timeline.map(\.detail)
+            let applied = try #require(details.firstIndex { $0.hasPrefix("applied") }), done = try #require(details.firstIndex { $0.hasPrefix("done") })
+            let drivers = try #require(details.firstIndex { $0.hasPrefix("drivers (") })
+            #expect(applied < drivers && drivers < done, "\(details)")
+            // A note the inventory already holds is not written again (a restarted server reads it anew).
+            #expect(try Lifecycle(session: server.session()).note("drivers", mac: try MACAddress("08:00:27:b2:40:3e"),
+                                                                   message: "Mon 11/23/2026 10:05 added: storage-common dell-7090", source: "share marker") == false)
             // Re-arming clears the old run's markers, so they are not taken for the next run.
             _ = try Lifecycle(session: server.session()).arm(try MACAddress("08:00:27:b2:40:3e"))
             #expect((try? FileManager.default.contentsOfDirectory(atPath: status)) == [])

@@ -56,7 +56,7 @@ struct SMBShareTests: CommandLineSuite {
         #expect(log.stdout == "WinPE 10.0 at 12:01\r\n")
         let session = SiteSession(file: try FleetFile(path: folder.appendingPathComponent("zerotouch.yaml").path, snapshots: nil), environment: Self.smbEnvironment)
         let markers = try StatusMarkers(session: session).read(of: [try MACAddress("08:00:27:b2:40:3e")])
-        #expect(markers.values.first?[.started] == "WinPE 10.0 at 12:01", "what the boot server follows")
+        #expect(markers.values.first?.events[.started] == "WinPE 10.0 at 12:01", "what the boot server follows")
 
         let climbing = try runSMB("share", "cat", "../etc/passwd")
         #expect(climbing.status == 2 && climbing.stderr.contains("is not a path on the share"))

@@ -23,11 +23,31 @@ public struct Lifecycle {
                 _ = try record.lifecycle.applying(event, retries: session.site.installRetries)
             } _: { locked, record in
                 // A marker read before a re-arm removed it belongs to the old run: it must not move the new one.
-                if source == StatusMarkers.source, try StatusMarkers(session: session).read(of: [mac])[mac]?[event] == nil {
+                if source == StatusMarkers.source, try StatusMarkers(session: session).read(of: [mac])[mac]?.events[event] == nil {
                     throw LifecycleRefusal(event: event, state: record.state, reason: "its marker on the share is gone (the host was armed again since it was read)", isReplay: true)
                 }
                 return try move(record, to: try record.lifecycle.applying(event, retries: session.site.installRetries), kind: .lifecycle, detail: detail, locked: locked)
             }
+        }
+    }
+
+    /// Puts a note in the timeline of the host with `mac` (what its driver step did), once: a note
+    /// with the same words already there is not written again. Changes no state. Returns whether it
+    /// was written.
+    @discardableResult
+    public func note(_ marker: String, mac: MACAddress, message: String, source: String) throws -> Bool {
+        try session.located {
+            let detail = message.isEmpty ? "\(marker) (\(source))" : "\(marker) (\(source)): \(message)"
+            var written = false
+            _ = try HostLookup(session: session).changing(mac) { _ in } _: { locked, record in
+                let inventory = try locked.inventory()
+                if try !inventory.events(mac: record.host.primaryMAC).contains(where: { $0.kind == .note && $0.detail == detail }) {
+                    try inventory.write("record a note") { try $0.note(id: record.id, mac: record.host.primaryMAC, detail: detail) }
+                    written = true
+                }
+                return LifecycleChange(before: record, after: record, files: [], notices: [])
+            }
+            return written
         }
     }
 
