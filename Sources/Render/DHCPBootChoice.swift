@@ -53,11 +53,12 @@ public struct DHCPBootChoice: Sendable, Equatable {
     /// User class iPXE sends in its own DHCP request.
     public static let ipxeUserClass = "iPXE"
 
-    /// - Parameter hostLoaders: the x64 UEFI NICs whose hosts' profiles need another loader than the
-    ///   site's (`Profile.uefiLoader`), each with it.
-    public static func table(_ settings: DHCPSettings, site: Site, hostLoaders: [MACAddress: DHCPSettings.Loader] = [:]) -> [DHCPBootChoice] {
+    /// - Parameter hostBoot: the UEFI NICs whose hosts' profiles need another loader than the site's
+    ///   (`Profile.uefiLoader`), each with it, x64 and arm64 apart.
+    public static func table(_ settings: DHCPSettings, site: Site, hostBoot: DHCPHostBoot = DHCPHostBoot()) -> [DHCPBootChoice] {
         var rows: [DHCPBootChoice] = []
         let uefiX64 = [7, 9]
+        let hostLoaders = hostBoot.loaders
         let byLoader = Dictionary(grouping: hostLoaders.filter { $0.value != settings.loader }.keys) { hostLoaders[$0]! }
         if settings.loader == .ipxe {
             rows.append(DHCPBootChoice(name: "zt-ipxe", userClass: ipxeUserClass, architectures: [], file: site.ipxeChainURL))
@@ -69,6 +70,11 @@ public struct DHCPBootChoice: Sendable, Equatable {
         for loader in DHCPSettings.Loader.allCases {
             guard let macs = byLoader[loader] else { continue }
             rows.append(DHCPBootChoice(name: "zt-efi64-\(loader.rawValue)", architectures: uefiX64, file: loader.uefiFile, macs: macs.sorted()))
+        }
+        // arm64 hosts whose loader the site's does not give them (a Secure Boot host on an iPXE site).
+        let arm64 = hostBoot.arm64Loaders.filter { $0.value.uefiArm64File != nil && $0.value.uefiArm64File != settings.loader.uefiArm64File }
+        for (loader, macs) in Dictionary(grouping: arm64.keys, by: { arm64[$0]! }).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            rows.append(DHCPBootChoice(name: "zt-efiarm64-\(loader.rawValue)", architectures: [11], file: loader.uefiArm64File!, macs: macs.sorted()))
         }
         rows.append(DHCPBootChoice(name: "zt-bios", architectures: [0], includesNoArchitecture: true, file: settings.loader.biosFile))
         rows.append(DHCPBootChoice(name: "zt-efi64", architectures: uefiX64, file: settings.loader.uefiFile))

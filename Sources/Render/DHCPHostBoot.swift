@@ -5,11 +5,15 @@ public import Fleet
 /// {boot: bootmgr}`) option 252, the TFTP path of the profile's BCD store, which the boot manager
 /// reads from the DHCP answer the firmware kept (as it does behind WDS).
 public struct DHCPHostBoot: Sendable, Equatable {
+    /// x64 UEFI NICs (option 93 = 7, 9).
     public var loaders: [MACAddress: DHCPSettings.Loader]
+    /// arm64 UEFI NICs (option 93 = 11).
+    public var arm64Loaders: [MACAddress: DHCPSettings.Loader]
     public var bcdPaths: [MACAddress: String]
 
-    public init(loaders: [MACAddress: DHCPSettings.Loader] = [:], bcdPaths: [MACAddress: String] = [:]) {
+    public init(loaders: [MACAddress: DHCPSettings.Loader] = [:], arm64Loaders: [MACAddress: DHCPSettings.Loader] = [:], bcdPaths: [MACAddress: String] = [:]) {
         self.loaders = loaders
+        self.arm64Loaders = arm64Loaders
         self.bcdPaths = bcdPaths
     }
 
@@ -19,9 +23,13 @@ public struct DHCPHostBoot: Sendable, Equatable {
     public init(_ hosts: [Host], profiles: [String: Profile], site loader: DHCPSettings.Loader) {
         self.init()
         for host in hosts {
-            guard let profile = profiles[host.profile], profile.firmware == .uefi, profile.arch != .arm64 else { continue }
+            guard let profile = profiles[host.profile], profile.firmware == .uefi else { continue }
             let own = profile.uefiLoader(site: loader)
-            if own != loader { for mac in host.macs { loaders[mac] = own } }
+            if own != loader {
+                for mac in host.macs {
+                    if profile.arch == .arm64 { arm64Loaders[mac] = own } else { loaders[mac] = own }
+                }
+            }
             if case .bootManager = profile.boot { for mac in host.macs { bcdPaths[mac] = BCDStore.dhcpOption(profile: profile.name) } }
         }
     }

@@ -24,7 +24,7 @@ public enum DnsmasqConfig {
             if let domain = subnet.domain { lines.append("dhcp-option=tag:\(tag),option:domain-name,\(domain)") }
         }
         lines.append("dhcp-hostsfile=\(settings.hostsFile)")
-        lines += bootLines(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders), server: site.server)
+        lines += bootLines(DHCPBootChoice.table(settings, site: site, hostBoot: hostBoot), server: site.server)
         // Option 252 for Windows' boot manager, forced (the firmware's request does not list it); the
         // hosts file sets the tag on each NIC.
         lines += hostBoot.bcdTags.map { "dhcp-option-force=tag:\($0.name),\(DHCPHostBoot.bcdOption),\(quoted($0.path))" }
@@ -42,7 +42,7 @@ public enum DnsmasqConfig {
                      "# Use it from dnsmasq.conf with: conf-file=\(settings.output)"]
         lines += settings.interfaces.map { "interface=\($0)" }
         lines.append("dhcp-range=\(subnet.network),proxy,\(subnet.netmask)")
-        let table = DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders)
+        let table = DHCPBootChoice.table(settings, site: site, hostBoot: hostBoot)
         var notIPXE = ""
         for row in table {
             if let userClass = row.userClass {

@@ -18,7 +18,7 @@ public enum ISCDHCPConfig {
             // A name of ZeroTouch's own for code 252: a dhcpd.conf may already call it wpad.
             out += "# Windows' boot manager reads the TFTP path of its BCD store from option 252.\noption zt-bcd-path code \(DHCPHostBoot.bcdOption) = text;\n\n"
         }
-        let boot = bootChoice(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders))
+        let boot = bootChoice(DHCPBootChoice.table(settings, site: site, hostBoot: hostBoot))
         for (index, subnet) in settings.subnets.enumerated() {
             // dhcpd answers a relayed request from the subnet that holds its giaddr.
             if index > 0 { out += "\n# behind a DHCP relay\n" }

@@ -32,7 +32,7 @@ public enum KeaConfig {
                 "client-classes": [
 
             """
-        let classes = clientClasses(DHCPBootChoice.table(settings, site: site, hostLoaders: hostBoot.loaders))
+        let classes = clientClasses(DHCPBootChoice.table(settings, site: site, hostBoot: hostBoot))
         out += classes.map { "      " + $0 }.joined(separator: ",\n")
         out += "\n    ],\n"
         // Each reservation lives in the subnet that holds its address; with several subnets, the NICs

@@ -93,6 +93,26 @@ struct DHCPConfigTests {
         }
     }
 
+    /// An arm64 host with Secure Boot on, on an iPXE site (which has no arm64 loader of its own), gets
+    /// the arm64 shim by its MAC; other arm64 clients still get no boot file.
+    @Test(arguments: DHCPSettings.Server.allCases)
+    func anARM64SecureBootHostOnAnIPXESiteGetsTheARM64ShimByItsMAC(_ server: DHCPSettings.Server) throws {
+        let profiles = ["arm": Profile(name: "arm", os: .kickstart, arch: .arm64, firmware: .uefi, boot: PXELinuxConfigTests.profiles["el9"]!.boot)]
+        let hosts = [Host(name: "arm01", macs: [try MACAddress("52:54:00:30:00:11")], profile: "arm")]
+        let text = DHCPArtifacts.preview(server, settings: Self.settings(server, loader: .ipxe), site: Self.site, hosts: hosts, profiles: profiles)
+        #expect(text.contains("shimaa64.efi") && !text.contains("shimx64.efi"), "\(text)")
+        switch server {
+        case .isc:
+            #expect(text.contains("option pxe-system-type = 00:0b) and (hardware = 01:52:54:00:30:00:11"), "\(text)")
+        case .dnsmasq, .proxy:
+            #expect(text.contains("dhcp-mac=set:zt-efiarm64-pxelinux-host,52:54:00:30:00:11"), "\(text)")
+        case .kea:
+            #expect(text.contains("option[93].hex == 0x000b) and (pkt4.mac == 0x525400300011"), "\(text)")
+        }
+        let check = try Daemon.check(text, with: server.rawValue)
+        #expect(check.status == 0, "\(server): \(check.output)")
+    }
+
     /// A host whose profile starts Windows' boot manager gets shim (GRUB chainloads the boot manager)
     /// and option 252, the TFTP path of its profile's BCD store, sent although the firmware does not
     /// ask for it; other hosts get no 252. Each daemon accepts the result.
