@@ -64,8 +64,9 @@ public enum DnsmasqConfig {
     /// dnsmasq's names for the PXE client system types (option 93) that `pxe-service` takes.
     static let clientSystemType = [0: "x86PC", 7: "BC_EFI", 9: "X86-64_EFI", 11: "ARM64_EFI"]
 
-    /// The hosts file: `MAC[,MAC…][,IP],NAME` per address of a host. The NICs that share an address
-    /// share one line, so dnsmasq gives it to whichever NIC asks.
+    /// The hosts file: `MAC[,MAC…][,set:TAG][,IP],NAME` per address of a host (the tag: option 252 for
+    /// Windows' boot manager). The NICs that share an address share one line, so dnsmasq gives it to
+    /// whichever NIC asks.
     public static func hostsFile(hosts: [Host], nicNetworks: [MACAddress: HostNetwork] = [:], hostBoot: DHCPHostBoot = DHCPHostBoot()) -> String {
         var out = "# ZeroTouch: one line per host address (dhcp-hostsfile). Written by 'zerotouch apply'; changes made here are overwritten.\n"
         for line in hostLines(hosts, nicNetworks: nicNetworks, hostBoot: hostBoot) {

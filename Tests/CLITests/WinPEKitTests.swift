@@ -159,6 +159,27 @@ struct WinPEKitTests: CommandLineSuite {
         #expect(!exists("pe-noinf"), "nothing is written")
     }
 
+    /// A boot-manager profile with Secure Boot on whose bootmgfw.efi carries no signature is refused at
+    /// its winpe.dir, nothing written; with a Microsoft-signed file there (Debian's shim stands in), apply
+    /// writes the GRUB entry that chainloads it and the profile's BCD store.
+    @Test func anUnsignedBootManagerIsRefusedUnderSecureBoot() throws {
+        try write(Self.site.replacingOccurrences(of: "profiles:\n", with: "profiles:\n  w11: {os: windows, firmware: uefi, winpe: {boot: bootmgr, dir: winpe/w11}, image: {wim: images/w11.wim, index: 1}}\n")
+                  + "  - {mac: \"52:54:00:00:00:21\", name: W11-01, profile: w11}\n")
+        for name in ["Boot/boot.sdi", "sources/boot.wim"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("out/tftpboot/winpe/w11/\(name)").deletingLastPathComponent(), withIntermediateDirectories: true)
+            try write("x", to: "out/tftpboot/winpe/w11/\(name)")
+        }
+        try write("MZ not signed", to: "out/tftpboot/winpe/w11/bootmgfw.efi")
+        let refused = try run("apply")
+        #expect(refused.status == 2 && refused.stderr.contains("profiles.w11.winpe.dir: 'winpe/w11/bootmgfw.efi' has no Authenticode signature"), "\(refused.stderr)")
+        #expect(!exists("out/tftpboot/bcd") && !exists("out/tftpboot/grub"), "nothing is written")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("out/tftpboot/winpe/w11/bootmgfw.efi"))
+        try FileManager.default.copyItem(at: try SecureBootTests.unpacked.get().appendingPathComponent("shimx64.efi"), to: folder.appendingPathComponent("out/tftpboot/winpe/w11/bootmgfw.efi"))
+        let applied = try run("apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(exists("out/tftpboot/bcd/w11.bcd") && file("out/tftpboot/grub/hosts/52:54:00:00:00:21.cfg")?.contains("chainloader '/winpe/w11/bootmgfw.efi'") == true)
+    }
+
     /// A Windows ISO's files name the same things in lower case (`boot/bcd`, `efi/boot/bootx64.efi`):
     /// the build finds them, writes the wimboot folder under the names wimboot and the boot manager
     /// profiles use, and the ISO boots from the media's own `boot/etfsboot.com`.
