@@ -171,6 +171,19 @@ struct LabBootTests: CommandLineSuite {
         #expect(boot.capture.read(inOrder: ["pxelinux.0", "pxelinux.cfg/01-52-54-00-12-39-12", "memdisk", "winpe/winpe.iso"]), "\(boot.capture.distinctTFTPReads)")
     }
 
+    /// For old setups, `site.dhcp.boot: syslinux`: a UEFI machine with Secure Boot off gets Debian's
+    /// syslinux.efi, which reads ldlinux.e64 and the machine's own per-MAC entry.
+    @Test(arguments: daemons)
+    func withBootSyslinuxAUEFIMachineLoadsSyslinuxEFIAndItsOwnEntry(_ daemon: String) throws {
+        let kea = daemon == "kea" ? ", lease_file: '\(folder.path)/kea.leases'" : ""
+        try writeSite(daemon, dhcp: "range: 10.0.3.100-10.0.3.150, boot: syslinux\(kea)")
+        #expect(exists("tftp/syslinux.efi") && exists("tftp/ldlinux.e64"), "apply copies the UEFI loader for a UEFI profile")
+        let boot = try lab("52:54:00:12:39:03", firmware: "uefi", until: "ZeroTouch: lab03 install plain", work: "syslinux")
+        let (_, answered) = try exchange(boot, "52:54:00:12:39:03")
+        #expect(answered.yourAddress == "10.0.3.23" && answered.bootFile == "syslinux.efi", "\(answered)")
+        #expect(boot.capture.read(inOrder: ["syslinux.efi", "ldlinux.e64", "pxelinux.cfg/01-52-54-00-12-39-03"]), "\(boot.capture.distinctTFTPReads)")
+    }
+
     /// A machine no host has gets a lease from the range and the site's default entry, which boots its
     /// disk; a host in local boot gets its own entry, which does the same.
     @Test(arguments: daemons)
