@@ -16,6 +16,8 @@ struct BootRoutes: Sendable {
     let backend: any FleetBackend
     let metrics: ServerMetrics
     let logger: Logger
+    /// Events the server records on its own, finished before it stops.
+    let pending = PendingTasks()
 
     /// The largest callback body taken; an event is a few dozen bytes.
     static let maxBody = 4096
@@ -76,7 +78,7 @@ struct BootRoutes: Sendable {
         if cached == nil, answer.status == .ok { view.store(answer, for: key, generation: generation) }
         metrics.count(series: answer.series)
         if answer.marksBooting, let host = view.lookup(mac).host?.host.primaryMAC, view.claimBooting(host) {
-            Task {
+            pending.start {
                 await take(.booting, mac: mac, message: "boot script fetched", source: "boot server")
                 view.releaseBooting(host)
             }

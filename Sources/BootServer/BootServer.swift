@@ -50,6 +50,7 @@ public enum BootServer {
         defer { recorder.finish() }
         let services = ServiceGroup(configuration: .init(services: [listener, follower], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
+        await routes.pending.drain()
         logger.notice("stopped")
     }
 }

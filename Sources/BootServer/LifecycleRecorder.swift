@@ -55,9 +55,10 @@ final class LifecycleRecorder: FleetBackend, @unchecked Sendable {
         }
     }
 
-    /// Stops the thread after the work already queued, so no accepted event is left half done.
+    /// Stops the thread after the work already queued and waits for it, so no accepted event is
+    /// left half done.
     func finish() {
-        worker.finish()
+        worker.finish(wait: true)
     }
 
     /// The hosts and profiles as they are now.

@@ -8,6 +8,7 @@ final class WorkerThread: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var finished = false
+    private var ended = false
 
     /// The thread holds the worker until `finish()` lets its loop end.
     init(name: String) {
@@ -19,15 +20,17 @@ final class WorkerThread: @unchecked Sendable {
     func run(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         jobs.append(job)
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
-    /// Ends the thread once the jobs already given have run.
-    func finish() {
+    /// Ends the thread once the jobs already given have run; with `wait`, returns only then, so a
+    /// process that exits next cannot cut a job short. Never wait from a job.
+    func finish(wait: Bool = false) {
         condition.lock()
         finished = true
-        condition.signal()
+        condition.broadcast()
+        while wait && !ended { condition.wait() }
         condition.unlock()
     }
 
@@ -36,6 +39,8 @@ final class WorkerThread: @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty && !finished { condition.wait() }
             if jobs.isEmpty {
+                ended = true
+                condition.broadcast()
                 condition.unlock()
                 return
             }

@@ -2,6 +2,7 @@
 import Fleet
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTesting
 import Inventory
 import Logging
@@ -16,14 +17,18 @@ final class MemoryBackend: FleetBackend {
     let recorded = Mutex<[(LifecycleEvent, MACAddress)]>([])
     /// Every event is answered as if the inventory were locked.
     let busy: Bool
+    /// How long each event takes to record, as a slow disk would.
+    let delay: Duration
 
-    init(_ hosts: [StoredHost], busy: Bool = false) {
+    init(_ hosts: [StoredHost], busy: Bool = false, delay: Duration = .zero) {
         self.hosts = Mutex(Dictionary(uniqueKeysWithValues: hosts.map { ($0.host.primaryMAC, $0) }))
         self.busy = busy
+        self.delay = delay
     }
 
     func record(_ event: LifecycleEvent, mac: MACAddress, message: String, source: String) async throws -> LifecycleChange {
         if busy { throw Deferred("held by a test") }
+        try await Task.sleep(for: delay)
         return try hosts.withLock { hosts in
             guard let before = hosts[mac] else { throw OrchestrationError("no host \(mac)") }
             let next = try before.lifecycle.applying(event, retries: 0)
@@ -47,6 +52,13 @@ struct BootRoutesTests {
     static let mac = try! MACAddress("08:00:27:4d:4d:aa")
 
     static func routes(busy: Bool = false) throws -> (Router<BasicRequestContext>, MemoryBackend) {
+        let (routes, backend) = try bootRoutes(busy: busy)
+        let router = Router()
+        routes.register(on: router)
+        return (router, backend)
+    }
+
+    static func bootRoutes(busy: Bool = false, delay: Duration = .zero) throws -> (BootRoutes, MemoryBackend) {
         let config = try FleetDocument.parse("""
             site: {server: 10.0.0.1, tftp_root: tftp, http_root: http, share: {target: share}}
             profiles:
@@ -55,14 +67,21 @@ struct BootRoutesTests {
               - {mac: '08:00:27:4d:4d:aa', name: centos01, profile: el9}
             """, file: "test.yaml", directory: "/srv/zt")
         let stored = StoredHost(id: 1, host: config.hosts[0], origin: .file, declaredMode: .install, state: .armed)
-        let backend = MemoryBackend([stored], busy: busy)
+        let backend = MemoryBackend([stored], busy: busy, delay: delay)
         var logger = Logger(label: "test.routes")
         logger.logLevel = .critical
         let routes = BootRoutes(view: FleetView(.init(site: config.site, profiles: config.profiles, hosts: [stored])), backend: backend,
                                 metrics: ServerMetrics(), logger: logger)
-        let router = Router()
-        routes.register(on: router)
-        return (router, backend)
+        return (routes, backend)
+    }
+
+    @Test func aScriptFetchedJustBeforeTheServerStopsIsStillRecorded() async throws {
+        let (routes, backend) = try Self.bootRoutes(delay: .milliseconds(300))
+        let (status, body) = routes.bootAnswer(URI("/boot?mac=08:00:27:4d:4d:aa"))
+        #expect(status == .ok && String(buffer: body).contains("inst.ks="))
+        await routes.pending.drain()
+        #expect(backend.recorded.withLock { $0.map(\.0) } == [.booting], "the server waits for the events it started before it stops")
+        #expect(routes.view.lookup(Self.mac).host?.state == .booting)
     }
 
     static func event(_ name: String, token: String) -> (HTTPFields, ByteBuffer) {
